@@ -1,0 +1,45 @@
+import { createRedisClient, redisKeys } from '@fibgraph/core';
+import type { GatewayConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import { ResultCache } from './data/results.js';
+import { createPrisma, SubmissionStore } from './data/submissions.js';
+import type { Logger } from './logger.js';
+import { createPubSub } from './pubsub.js';
+import { Reconciler } from './reconciler.js';
+import { createGatewayServer, type GatewayServer } from './server.js';
+
+export interface Gateway {
+  server: GatewayServer;
+  reconciler: Reconciler;
+  /** Drains the server, then closes Redis and Postgres, in that order. */
+  close(): Promise<void>;
+}
+
+/** Wires the gateway's parts together; index.ts only boots it. */
+export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
+  const keys = redisKeys(config.redisPrefix);
+  const redis = createRedisClient(config.redisUrl, 'gateway-commands', logger);
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolMax, logger);
+  const submissions = new SubmissionStore(prisma);
+  const results = new ResultCache(redis, keys);
+  const pubsub = createPubSub(config.redisUrl, logger);
+  const context: GatewayContext = { config, keys, submissions, results, pubsub, logger };
+
+  const server = await createGatewayServer(context);
+  const reconciler = new Reconciler(redis, keys, submissions, results, {
+    intervalMs: config.reconcileIntervalMs,
+    batch: config.reconcileBatch,
+  }, logger);
+
+  return {
+    server,
+    reconciler,
+    async close() {
+      await server.stop();
+      await reconciler.stop();
+      await pubsub.close();
+      await redis.quit().catch(() => redis.disconnect());
+      await submissions.disconnect();
+    },
+  };
+}

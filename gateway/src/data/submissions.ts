@@ -1,0 +1,51 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../__generated__/prisma/client.js';
+import type { Logger } from '../logger.js';
+import type { SubmissionModel } from '../models.js';
+
+/** The one place a PrismaClient is made; everything else receives a SubmissionStore. */
+export function createPrisma(url: string, poolMax: number, logger: Logger): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 });
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'warn' }, { emit: 'event', level: 'error' }] });
+  prisma.$on('warn', (e) => logger.warn({ prisma: e.message }, 'prisma warning'));
+  prisma.$on('error', (e) => logger.error({ prisma: e.message }, 'prisma error'));
+  return prisma;
+}
+
+export interface IndexSeen {
+  index: number;
+  lastSubmittedAt: Date;
+}
+
+/** Postgres access: the record of every accepted submission. */
+export class SubmissionStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  add(index: number): Promise<SubmissionModel> {
+    return this.prisma.submission.create({ data: { index } });
+  }
+
+  newest(limit: number): Promise<SubmissionModel[]> {
+    return this.prisma.submission.findMany({ orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }], take: limit });
+  }
+
+  /** Distinct submitted indexes above `after`, ascending, with their latest submission time. */
+  async indexesAfter(after: number, limit: number): Promise<IndexSeen[]> {
+    const rows = await this.prisma.submission.groupBy({
+      by: ['index'],
+      where: { index: { gt: after } },
+      _max: { submittedAt: true },
+      orderBy: { index: 'asc' },
+      take: limit,
+    });
+    return rows.map((row) => ({ index: row.index, lastSubmittedAt: row._max.submittedAt ?? new Date(0) }));
+  }
+
+  async ping(): Promise<void> {
+    await this.prisma.$queryRaw`SELECT 1`;
+  }
+
+  disconnect(): Promise<void> {
+    return this.prisma.$disconnect();
+  }
+}

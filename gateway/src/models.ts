@@ -1,0 +1,21 @@
+import type { CalculationStatus } from '@fibgraph/core';
+
+/** A Calculation as resolvers pass it around; `value` is loaded only when a client selects it. */
+export interface CalculationModel {
+  index: number;
+  status: CalculationStatus;
+  digits: number | null;
+  preview: string | null;
+  computeMs: number | null;
+  /** ms since the epoch */
+  updatedAt: number | null;
+  error: string | null;
+  /** Present when already at hand; otherwise the Calculation.value resolver reads it. */
+  value?: string | null;
+}
+
+export interface SubmissionModel {
+  id: bigint;
+  index: number;
+  submittedAt: Date;
+}

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fibonacci, WORKER_GROUP } from '@fibgraph/core';
+import { CALCULATION, SUBMIT, type CalculationData } from './operations.js';
+import { waitUntil } from '../../scripts/lib/ports.js';
+import { TestSystem } from './system.js';
+
+let system: TestSystem;
+
+beforeEach(async () => {
+  system = await TestSystem.start({ gateways: 1, workers: 0 });
+});
+afterEach(() => system?.stop());
+
+async function statusOf(index: number): Promise<CalculationData | null> {
+  const { data } = await system.client(system.gateways.length - 1).request<{ calculation: CalculationData | null }>(CALCULATION, { index });
+  return data?.calculation ?? null;
+}
+
+async function waitUntilDone(indexes: number[], timeoutMs = 30_000): Promise<Map<number, string | null>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const results = await Promise.all(indexes.map(statusOf));
+    if (results.every((r) => r?.status === 'DONE')) return new Map(results.map((r) => [r!.index, r!.value]));
+    if (Date.now() > deadline) throw new Error(`not all DONE: ${JSON.stringify(results)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('no accepted submission is lost', () => {
+  it('keeps jobs submitted while no worker runs and computes them when one starts', async () => {
+    const client = system.client();
+    for (const index of [30, 31, 32]) {
+      const { data } = await client.request<{ submitValue: CalculationData }>(SUBMIT, { index });
+      expect(data?.submitValue.status).toBe('PENDING');
+    }
+    await system.addWorker();
+    const values = await waitUntilDone([30, 31, 32]);
+    expect(values.get(32)).toBe('2178309');
+  });
+
+  it('completes a job held by a worker that died, on another worker', async () => {
+    await system.client().request(SUBMIT, { index: 4000 });
+    // A worker joins the group, takes the job and dies without acknowledging it.
+    const redis = system.inspect();
+    await redis.xgroup('CREATE', `${system.prefix}jobs`, WORKER_GROUP, '0', 'MKSTREAM');
+    const taken = await redis.xreadgroup('GROUP', WORKER_GROUP, 'dead-worker', 'COUNT', 1, 'STREAMS', `${system.prefix}jobs`, '>');
+    expect(taken).not.toBeNull();
+    expect((await statusOf(4000))?.status).toBe('PENDING');
+
+    await system.addWorker({ CLAIM_IDLE_MS: '500' });
+    const values = await waitUntilDone([4000]);
+    expect(values.get(4000)).toBe(fibonacci(4000).toString());
+    const pending = (await redis.xpending(`${system.prefix}jobs`, WORKER_GROUP)) as [number, ...unknown[]];
+    expect(pending[0]).toBe(0);
+  });
+
+  it('completes a job whose worker was killed mid-computation', async () => {
+    const index = 4_000_000; // about a second of work: wide enough to kill the worker in the middle
+    await system.addGateway({ MAX_INDEX: '5000000' });
+    const slow = await system.addWorker({ MAX_INDEX: '5000000' });
+    const redis = system.inspect();
+    const { errors } = await system.client(1).request(SUBMIT, { index });
+    expect(errors).toBeUndefined();
+    await waitUntil('the job to be held', async () => {
+      const [held] = (await redis.xpending(`${system.prefix}jobs`, WORKER_GROUP)) as [number];
+      return held === 1;
+    }, { intervalMs: 5 });
+    // SIGKILL leaves no chance to hand the job back: only the consumer group remembers it.
+    await slow.child.stop('SIGKILL');
+    expect((await statusOf(index))?.status).toBe('PENDING');
+
+    await system.addWorker({ CLAIM_IDLE_MS: '500', MAX_INDEX: '5000000' });
+    const values = await waitUntilDone([index], 60_000);
+    expect(values.get(index)).toBe(fibonacci(index).toString());
+  });
+
+  it('brings every submitted index back to DONE after Redis loses everything', async () => {
+    await system.addWorker();
+    const indexes = [40, 41, 42, 43, 500];
+    for (const index of indexes) await system.client().request(SUBMIT, { index });
+    await waitUntilDone(indexes);
+
+    await system.wipeRedis(async () => {
+      const res = await fetch(`http://127.0.0.1:${system.gateways[0]!.port}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ postgres: 'up', redis: 'down' });
+    });
+    expect(await system.inspect().dbsize()).toBe(0);
+
+    const values = await waitUntilDone(indexes, 45_000);
+    for (const index of indexes) expect(values.get(index)).toBe(fibonacci(index).toString());
+  });
+});

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { spawnChild, type ManagedChild } from '../../scripts/lib/child.js';
+import { getFreePort, waitUntil } from '../../scripts/lib/ports.js';
+import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
+import { createTestDatabase } from '../../scripts/test/db.js';
+import { GraphQLClient } from './graphql-client.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServiceProcess {
+  child: ManagedChild;
+  port?: number;
+}
+
+/**
+ * The real system for one test file: its own Postgres database and its own redis-server, the
+ * built gateway and worker started with the very commands the images run. Everything it starts is
+ * stopped by `stop()`, which each test file registers in afterAll.
+ */
+export class TestSystem {
+  readonly gateways: ServiceProcess[] = [];
+  readonly workers: ServiceProcess[] = [];
+  readonly prefix = `t${randomBytes(3).toString('hex')}:`;
+  private inspectors: Redis[] = [];
+  private clients: GraphQLClient[] = [];
+  private subscribedGateways = new Set<number>();
+
+  private constructor(
+    public redis: RedisServer,
+    private readonly db: { url: string; drop(): Promise<void> },
+  ) {}
+
+  static async start(opts: { gateways?: number; workers?: number } = {}): Promise<TestSystem> {
+    const [redis, db] = await Promise.all([startRedisServer(), createTestDatabase(inject('pgAdminUrl'))]);
+    const system = new TestSystem(redis, db);
+    for (let i = 0; i < (opts.gateways ?? 1); i++) await system.addGateway();
+    for (let i = 0; i < (opts.workers ?? 1); i++) await system.addWorker();
+    return system;
+  }
+
+  get databaseUrl(): string {
+    return this.db.url;
+  }
+
+  private baseEnv(): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      REDIS_URL: this.redis.url,
+      REDIS_PREFIX: this.prefix,
+    };
+  }
+
+  async addGateway(env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+    const port = await getFreePort();
+    const child = spawnChild('gateway', process.execPath, ['gateway/dist/index.js'], {
+      cwd: root,
+      env: { ...this.baseEnv(), DATABASE_URL: this.db.url, PORT: String(port), RECONCILE_INTERVAL_MS: '300', ...env },
+    });
+    const service = { child, port };
+    this.gateways.push(service);
+    await waitUntil('gateway /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
+      timeoutMs: 30_000,
+      abort: child.exitedEarly,
+    });
+    return service;
+  }
+
+  async addWorker(env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+    const child = spawnChild('worker', process.execPath, ['worker/dist/index.js'], {
+      cwd: root,
+      env: { ...this.baseEnv(), CLAIM_IDLE_MS: '1000', ...env },
+    });
+    const service = { child };
+    this.workers.push(service);
+    await waitUntil('worker start', async () => child.output().includes('worker started'), { abort: child.exitedEarly });
+    return service;
+  }
+
+  /** A GraphQL client (HTTP and graphql-ws) talking to gateway number `n`. */
+  client(n = 0): GraphQLClient {
+    const client = new GraphQLClient(`127.0.0.1:${this.gateways[n]!.port}`);
+    this.clients.push(client);
+    return client;
+  }
+
+  /**
+   * Subscribes through gateway `n` and waits until that gateway listens on the Redis channel,
+   * so no event published afterwards can be missed.
+   */
+  async subscribe<T>(query: string, n = 0) {
+    const log = await this.client(n).subscribe<T>(query);
+    this.subscribedGateways.add(n);
+    const redis = this.inspect();
+    await waitUntil('gateway subscribed to Redis', async () => {
+      const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+      return clients.split('\n').filter((line) => line.includes('name=gateway-subscriber') && !line.includes(' sub=0 ')).length >= this.subscribedGateways.size;
+    });
+    return log;
+  }
+
+  /** A Redis connection for looking at what the system stored. */
+  inspect(): Redis {
+    const redis = new Redis(this.redis.url, { maxRetriesPerRequest: null });
+    this.inspectors.push(redis);
+    return redis;
+  }
+
+  /** How many jobs were ever added to the jobs stream (XINFO STREAM entries-added). */
+  async jobsEverEnqueued(): Promise<number> {
+    const info = (await this.inspect().xinfo('STREAM', `${this.prefix}jobs`)) as unknown[];
+    return Number(info[info.indexOf('entries-added') + 1]);
+  }
+
+  /** Kills Redis and starts an empty one on the same port: a restart that lost everything. */
+  async wipeRedis(whileDown?: () => Promise<void>): Promise<void> {
+    const port = this.redis.port;
+    await this.redis.stop();
+    await whileDown?.();
+    this.redis = await startRedisServer({ port });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.clients.map((client) => client.close()));
+    await Promise.all([...this.gateways, ...this.workers].map(({ child }) => child.stop('SIGTERM', 5_000)));
+    for (const redis of this.inspectors) redis.disconnect();
+    await this.redis.stop();
+    await this.db.drop();
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { DEFAULT_MAX_INDEX } from './validation.js';
+
+/** Env vars both services read. Each service's config module extends this and parses once. */
+export const sharedEnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_INDEX: z.coerce.number().int().min(0).max(10_000_000).default(DEFAULT_MAX_INDEX),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_HOST: z.string().min(1).optional(),
+    REDIS_PORT: z.coerce.number().int().min(1).max(65_535).default(6379),
+    REDIS_PREFIX: z.string().default('fib:'),
+  })
+  .refine((env) => env.REDIS_URL ?? env.REDIS_HOST, {
+    message: 'set REDIS_URL (or REDIS_HOST and REDIS_PORT)',
+    path: ['REDIS_URL'],
+  });
+
+export function redisUrlOf(env: { REDIS_URL?: string; REDIS_HOST?: string; REDIS_PORT: number }): string {
+  return env.REDIS_URL ?? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}`;
+}
+
+/**
+ * Parses `env` with `schema`, or prints every problem at once and exits non-zero:
+ * a service with bad config should refuse to start, not fail later on first use.
+ */
+export function parseEnvOrExit<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, service: string): z.output<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  process.stderr.write(`${service}: invalid configuration\n${lines.join('\n')}\n`);
+  process.exit(1);
+}

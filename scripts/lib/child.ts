@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+/** A long-running helper process (Redis, Postgres) that is started once and stopped once; services that need restarting go through concurrently instead. */
+export interface ManagedChild {
+  readonly process: ChildProcess;
+  /** Resolves with the exit code, or the signal name, once the process is gone. */
+  readonly exited: Promise<number | string>;
+  /** Rejects when the process exits: pass it as the `abort` of a readiness wait. */
+  readonly exitedEarly: Promise<never>;
+  /** The last lines the process printed, for error messages. */
+  output(): string;
+  /** Sends `signal` (default SIGTERM), then SIGKILL after `graceMs` (default 10 000). */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+}
+
+export interface ChildOptions extends SpawnOptions {
+  /** Receives every output line as it arrives; by default output is only kept for errors. */
+  onLine?: (line: string) => void;
+}
+
+const KEEP_LINES = 40;
+
+export function spawnChild(name: string, command: string, args: string[], options: ChildOptions = {}): ManagedChild {
+  const { onLine, ...spawnOptions } = options;
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (!line.trim()) continue;
+      lines.push(line);
+      if (lines.length > KEEP_LINES) lines.shift();
+      onLine?.(line);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const output = () => lines.join('\n');
+
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('error', (error) => {
+      lines.push(error.message);
+      resolve('error');
+    });
+    child.once('close', (code, signal) => resolve(code ?? signal ?? 'unknown'));
+  });
+  const exitedEarly = exited.then((how): never => {
+    throw new Error(`${name} exited (${how}) before it was ready:\n${output()}`);
+  });
+  exitedEarly.catch(() => {});
+
+  const isRunning = () => child.exitCode === null && child.signalCode === null && child.pid !== undefined;
+  async function stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> {
+    if (!isRunning()) return void (await exited);
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  return { process: child, exited, exitedEarly, output, stop };
+}

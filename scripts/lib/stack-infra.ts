@@ -1,0 +1,83 @@
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { createLog, stackLog as log } from './log.js';
+import { REPO_ROOT } from './migrate.js';
+import { findPostgresBinDir } from './pg-binaries.js';
+import { startPostgresServer } from './postgres-server.js';
+import { startRedisServer } from './redis-server.js';
+import type { StackConfig } from './stack-config.js';
+
+export const DATA_DIR = path.join(REPO_ROOT, '.data');
+
+export interface Provided {
+  url: string;
+  /** Set when the stack started the server itself; undefined for one it was given. */
+  stop?: () => Promise<void>;
+  /** Extra environment the services need to use it correctly. */
+  env?: Record<string, string>;
+}
+
+/**
+ * DATABASE_URL as given, else a server of our own with data under .data/: the embedded PGlite for a
+ * single gateway (nothing to install), a private real Postgres for several, since PGlite serves
+ * exactly one connection and so cannot be shared by several gateway processes.
+ */
+export async function provideDatabase(config: StackConfig): Promise<Provided> {
+  if (config.DATABASE_URL) {
+    log.info('Postgres: using DATABASE_URL');
+    return { url: config.DATABASE_URL };
+  }
+  if (config.GATEWAYS === 1) {
+    const started = Date.now();
+    const pglog = createLog('postgres');
+    const db = await startEmbeddedPostgres({
+      dataDir: path.join(DATA_DIR, 'pglite'),
+      detached: true,
+      onLine: pglog.info,
+    });
+    log.info(`Postgres: embedded PGlite on port ${db.port}, data in .data/pglite (${Date.now() - started} ms)`);
+    // The gateway's pool must never open a second connection to PGlite (see embedded-postgres-server.ts).
+    return { url: db.url, stop: db.stop, env: { DATABASE_POOL_MAX: '1' } };
+  }
+  if (!findPostgresBinDir()) {
+    throw new Error(
+      `GATEWAYS=${config.GATEWAYS} needs a Postgres that serves several connections, and the embedded one ` +
+        'serves exactly one. Set DATABASE_URL to a Postgres of yours, or install the server binaries ' +
+        '(apt-get install -y postgresql) and the stack will run a private one in .data/postgres.',
+    );
+  }
+  const server = await startPostgresServer({ dataDir: path.join(DATA_DIR, 'postgres'), detached: true });
+  const url = await ensureDatabase(server.adminUrl, 'fibgraph');
+  log.info(`Postgres: private server on port ${server.port}, data in .data/postgres`);
+  return { url, stop: server.stop };
+}
+
+/** REDIS_URL (or REDIS_HOST/REDIS_PORT) as given, else a private redis-server whose append-only file in .data/redis survives restarts. */
+export async function provideRedis(config: StackConfig): Promise<Provided> {
+  if (config.REDIS_URL) {
+    log.info('Redis: using REDIS_URL');
+    return { url: config.REDIS_URL };
+  }
+  if (config.REDIS_HOST) {
+    log.info('Redis: using REDIS_HOST/REDIS_PORT');
+    return { url: `redis://${config.REDIS_HOST}:${config.REDIS_PORT}` };
+  }
+  const redis = await startRedisServer({ dir: path.join(DATA_DIR, 'redis'), detached: true });
+  log.info(`Redis: private redis-server on port ${redis.port}, data in .data/redis`);
+  return { url: redis.url, stop: redis.stop };
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

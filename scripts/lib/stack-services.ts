@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { stackLog as log } from './log.js';
+import { REPO_ROOT } from './migrate.js';
+import { findNginx, prepareNginx } from './nginx.js';
+import { preferPort } from './ports.js';
+import type { Service } from './services.js';
+import type { StackConfig } from './stack-config.js';
+
+/** The same entry points the container images run. */
+const GATEWAY_ENTRY = 'gateway/dist/index.js';
+const WORKER_ENTRY = 'worker/dist/index.js';
+const WEB_BUILD = 'web/dist/index.html';
+
+/** Fails early with the fix, instead of letting every service crash-loop on a missing file. */
+export function assertBuilt(): void {
+  const missing = [GATEWAY_ENTRY, WORKER_ENTRY, WEB_BUILD].filter((file) => !existsSync(path.join(REPO_ROOT, file)));
+  if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')}; run \`npm run build\` (npm start does)`);
+}
+
+/** nginx when wanted and present; Vite's proxy otherwise, which balances nothing. */
+export function chooseProxy(config: StackConfig): 'nginx' | 'node' {
+  const installed = findNginx() !== undefined;
+  if (config.FIBGRAPH_PROXY === 'nginx' && !installed) {
+    throw new Error('FIBGRAPH_PROXY=nginx, but nginx is not installed (apt-get install -y nginx)');
+  }
+  if (config.FIBGRAPH_PROXY === 'nginx' || (config.FIBGRAPH_PROXY === 'auto' && installed)) return 'nginx';
+  if (!installed) log.warn('nginx is not installed; routing through a Node proxy (apt-get install -y nginx)');
+  if (config.GATEWAYS > 1) {
+    log.warn(`the Node proxy sends everything to the first gateway; nginx is needed to balance ${config.GATEWAYS}`);
+  }
+  return 'node';
+}
+
+export interface ServiceInputs {
+  config: StackConfig;
+  proxy: 'nginx' | 'node';
+  /** Environment every gateway and worker gets: DATABASE_URL, REDIS_URL and the like. */
+  env: Record<string, string>;
+}
+
+export interface BuiltServices {
+  services: Service[];
+  /** Temp dirs to remove once the services have stopped. */
+  cleanup: string[];
+  /** URLs that answer 200 once the services behind the proxy are up, to wait on before asking through it. */
+  directProbes: string[];
+}
+
+const sh = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+const node = (...args: string[]) => [process.execPath, ...args].map(sh).join(' ');
+
+export async function buildServices({ config, proxy, env }: ServiceInputs): Promise<BuiltServices> {
+  const services: Service[] = [];
+  const gatewayPorts: number[] = [];
+  for (let i = 0; i < config.GATEWAYS; i++) {
+    // 5000 upward, like the containers, unless something already holds the port.
+    const port = await preferPort(5000 + i);
+    gatewayPorts.push(port);
+    services.push({
+      name: `gateway${config.GATEWAYS > 1 ? `-${i + 1}` : ''}`,
+      command: node(GATEWAY_ENTRY),
+      env: { ...env, PORT: String(port) },
+      prefixColor: 'cyan',
+    });
+  }
+  for (let i = 0; i < config.WORKERS; i++) {
+    services.push({
+      name: `worker${config.WORKERS > 1 ? `-${i + 1}` : ''}`,
+      command: node(WORKER_ENTRY),
+      env,
+      prefixColor: 'magenta',
+    });
+  }
+
+  const gatewayProbes = gatewayPorts.map((port) => `http://127.0.0.1:${port}/healthz`);
+  const webServer = node('--import', 'tsx', 'scripts/web-server.ts');
+  const publicPort = String(config.FIBGRAPH_PORT);
+  if (proxy === 'node') {
+    const api = `http://127.0.0.1:${gatewayPorts[0]}`;
+    services.push({
+      name: 'proxy',
+      command: `${webServer} --port ${publicPort} --host 0.0.0.0 --api ${sh(api)}`,
+      prefixColor: 'green',
+    });
+    return { services, cleanup: [], directProbes: gatewayProbes };
+  }
+  const webPort = await preferPort(3000);
+  services.push({ name: 'web', command: `${webServer} --port ${webPort}`, prefixColor: 'green' });
+  const nginx = prepareNginx({
+    apiServers: gatewayPorts.map((port) => `127.0.0.1:${port}`),
+    webServer: `127.0.0.1:${webPort}`,
+    listenPort: config.FIBGRAPH_PORT,
+  });
+  services.push({
+    name: 'nginx',
+    command: [findNginx() ?? 'nginx', ...nginx.args].map(sh).join(' '),
+    prefixColor: 'yellow',
+  });
+  return { services, cleanup: [nginx.dir], directProbes: [...gatewayProbes, `http://127.0.0.1:${webPort}/`] };
+}

@@ -1,0 +1,91 @@
+import type { Logger } from '@fibgraph/core';
+import type { Calculator } from './compute.js';
+import type { WorkerConfig } from './config.js';
+import type { Delivery, JobStream } from './job-stream.js';
+import type { ResultStore } from './result-store.js';
+
+const BLOCK_MS = 2_000;
+
+/**
+ * The worker's loop: take over stale jobs first, else wait for new ones; one job at a time per
+ * process (the maths is CPU-bound; scale with more processes). The calculation runs on a thread,
+ * so heartbeats keep flowing and a shutdown is never stuck behind a huge index.
+ */
+export class JobRunner {
+  private stopping = false;
+  private current: Delivery | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly config: WorkerConfig,
+    private readonly stream: JobStream,
+    private readonly results: ResultStore,
+    private readonly calculator: Calculator,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    await this.stream.ensureGroup();
+    while (!this.stopping) {
+      try {
+        const delivery = (await this.stream.claimStale()) ?? (await this.stream.readNew(BLOCK_MS));
+        if (delivery && !this.stopping) await this.handle(delivery);
+      } catch (err) {
+        if (this.stopping) break;
+        this.logger.warn({ err }, 'job loop error; retrying in 1s');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  }
+
+  private async handle(delivery: Delivery): Promise<void> {
+    const { id, job } = delivery;
+    if (!job) {
+      this.logger.warn({ id }, 'dropping a stream entry that is not a job');
+      return this.stream.ack(id);
+    }
+    const { index } = job;
+    // Idempotent: a job delivered twice, or a value computed meanwhile elsewhere, is just acknowledged.
+    if (await this.results.isDone(index)) return this.stream.ack(id);
+    if (index > this.config.maxIndex) {
+      await this.results.saveFailed(index, `index is above this worker's MAX_INDEX (${this.config.maxIndex})`, id);
+      return;
+    }
+    const attempt = await this.results.startAttempt(index);
+    if (attempt > this.config.maxAttempts) {
+      await this.results.saveFailed(index, `gave up after ${this.config.maxAttempts} attempts`, id);
+      this.logger.error({ index, attempt }, 'job failed too often');
+      return;
+    }
+
+    this.current = delivery;
+    const heartbeat = setInterval(() => {
+      this.stream.heartbeat(id).catch((err: unknown) => this.logger.warn({ err, index }, 'heartbeat failed'));
+    }, Math.max(100, Math.floor(this.config.claimIdleMs / 3)));
+    try {
+      const computed = await this.calculator.compute(index);
+      if (this.stopping) return;
+      const event = await this.results.saveDone(index, computed, id);
+      this.logger.info({ index, digits: event.digits, computeMs: event.computeMs, attempt }, 'value calculated');
+    } finally {
+      clearInterval(heartbeat);
+      this.current = undefined;
+    }
+  }
+
+  /** Stops taking jobs; a job in progress is cancelled and handed back for another worker. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const current = this.current;
+    if (current) {
+      await this.calculator.cancel();
+      await this.stream.release(current.id).catch(() => undefined);
+      this.logger.info({ index: current.job?.index }, 'handed an unfinished job back');
+    }
+    await this.loop?.catch(() => undefined);
+  }
+}
