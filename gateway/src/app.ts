@@ -26,10 +26,17 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   const context: GatewayContext = { config, keys, submissions, results, pubsub, logger };
 
   const server = await createGatewayServer(context);
-  const reconciler = new Reconciler(redis, keys, submissions, results, {
-    intervalMs: config.reconcileIntervalMs,
-    batch: config.reconcileBatch,
-  }, logger);
+  const reconciler = new Reconciler(
+    redis,
+    keys,
+    submissions,
+    results,
+    {
+      intervalMs: config.reconcileIntervalMs,
+      batch: config.reconcileBatch,
+    },
+    logger,
+  );
 
   return {
     server,

@@ -11,7 +11,10 @@ import type { Logger } from './logger.js';
 export function formatError(production: boolean, logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && /^(Int|Float|String|Boolean|ID) cannot represent/.test(formatted.message)) {
+    if (
+      code === 'GRAPHQL_VALIDATION_FAILED' &&
+      /^(Int|Float|String|Boolean|ID) cannot represent/.test(formatted.message)
+    ) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
     if (code === 'INTERNAL_SERVER_ERROR') {

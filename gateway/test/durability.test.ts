@@ -12,7 +12,9 @@ beforeEach(async () => {
 afterEach(() => system?.stop());
 
 async function statusOf(index: number): Promise<CalculationData | null> {
-  const { data } = await system.client(system.gateways.length - 1).request<{ calculation: CalculationData | null }>(CALCULATION, { index });
+  const { data } = await system
+    .client(system.gateways.length - 1)
+    .request<{ calculation: CalculationData | null }>(CALCULATION, { index });
   return data?.calculation ?? null;
 }
 
@@ -43,7 +45,16 @@ describe('no accepted submission is lost', () => {
     // A worker joins the group, takes the job and dies without acknowledging it.
     const redis = system.inspect();
     await redis.xgroup('CREATE', `${system.prefix}jobs`, WORKER_GROUP, '0', 'MKSTREAM');
-    const taken = await redis.xreadgroup('GROUP', WORKER_GROUP, 'dead-worker', 'COUNT', 1, 'STREAMS', `${system.prefix}jobs`, '>');
+    const taken = await redis.xreadgroup(
+      'GROUP',
+      WORKER_GROUP,
+      'dead-worker',
+      'COUNT',
+      1,
+      'STREAMS',
+      `${system.prefix}jobs`,
+      '>',
+    );
     expect(taken).not.toBeNull();
     expect((await statusOf(4000))?.status).toBe('PENDING');
 
@@ -61,10 +72,14 @@ describe('no accepted submission is lost', () => {
     const redis = system.inspect();
     const { errors } = await system.client(1).request(SUBMIT, { index });
     expect(errors).toBeUndefined();
-    await waitUntil('the job to be held', async () => {
-      const [held] = (await redis.xpending(`${system.prefix}jobs`, WORKER_GROUP)) as [number];
-      return held === 1;
-    }, { intervalMs: 5 });
+    await waitUntil(
+      'the job to be held',
+      async () => {
+        const [held] = (await redis.xpending(`${system.prefix}jobs`, WORKER_GROUP)) as [number];
+        return held === 1;
+      },
+      { intervalMs: 5 },
+    );
     // SIGKILL leaves no chance to hand the job back: only the consumer group remembers it.
     await slow.child.stop('SIGKILL');
     expect((await statusOf(index))?.status).toBe('PENDING');

@@ -41,7 +41,10 @@ export class GraphQLClient {
 
   constructor(private readonly host: string) {}
 
-  async request<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  async request<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>> {
     const res = await fetch(`http://${this.host}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -1,26 +1,60 @@
 /** The operations the tests send, as a client would write them. */
 export const SUBMIT = /* GraphQL */ `
   mutation Submit($index: Int!) {
-    submitValue(index: $index) { index status value digits }
+    submitValue(index: $index) {
+      index
+      status
+      value
+      digits
+    }
   }
 `;
 
 export const VALUE_CALCULATED = /* GraphQL */ `
-  subscription { valueCalculated { index status value digits preview computeMs } }
+  subscription {
+    valueCalculated {
+      index
+      status
+      value
+      digits
+      preview
+      computeMs
+    }
+  }
 `;
 
 export const CALCULATION = /* GraphQL */ `
   query Calculation($index: Int!) {
-    calculation(index: $index) { index status value digits preview updatedAt }
+    calculation(index: $index) {
+      index
+      status
+      value
+      digits
+      preview
+      updatedAt
+    }
   }
 `;
 
 export const VALUES = /* GraphQL */ `
-  query Values($limit: Int) { values(limit: $limit) { id index submittedAt } }
+  query Values($limit: Int) {
+    values(limit: $limit) {
+      id
+      index
+      submittedAt
+    }
+  }
 `;
 
 export const CALCULATIONS = /* GraphQL */ `
-  query Calculations($limit: Int) { calculations(limit: $limit) { index status digits preview } }
+  query Calculations($limit: Int) {
+    calculations(limit: $limit) {
+      index
+      status
+      digits
+      preview
+    }
+  }
 `;
 
 export interface CalculationData {

@@ -14,7 +14,7 @@ type Event = { valueCalculated: CalculationData };
 
 async function doneValue(index: number): Promise<CalculationData> {
   const client = system.client();
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     const { data } = await client.request<{ calculation: CalculationData | null }>(CALCULATION, { index });
     if (data?.calculation?.status === 'DONE') return data.calculation;
     await new Promise((resolve) => setTimeout(resolve, 100));

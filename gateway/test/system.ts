@@ -77,7 +77,9 @@ export class TestSystem {
     });
     const service = { child };
     this.workers.push(service);
-    await waitUntil('worker start', async () => child.output().includes('worker started'), { abort: child.exitedEarly });
+    await waitUntil('worker start', async () => child.output().includes('worker started'), {
+      abort: child.exitedEarly,
+    });
     return service;
   }
 
@@ -98,7 +100,10 @@ export class TestSystem {
     const redis = this.inspect();
     await waitUntil('gateway subscribed to Redis', async () => {
       const clients = (await redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
-      return clients.split('\n').filter((line) => line.includes('name=gateway-subscriber') && !line.includes(' sub=0 ')).length >= this.subscribedGateways.size;
+      return (
+        clients.split('\n').filter((line) => line.includes('name=gateway-subscriber') && !line.includes(' sub=0 '))
+          .length >= this.subscribedGateways.size
+      );
     });
     return log;
   }

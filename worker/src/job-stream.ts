@@ -39,9 +39,15 @@ export class JobStream {
   async claimStale(): Promise<Delivery | null> {
     const reply = await this.withGroup(
       () =>
-        this.commands.xautoclaim(this.keys.jobs, WORKER_GROUP, this.consumer, this.claimIdleMs, '0-0', 'COUNT', 1) as Promise<
-          [string, StreamEntry[]]
-        >,
+        this.commands.xautoclaim(
+          this.keys.jobs,
+          WORKER_GROUP,
+          this.consumer,
+          this.claimIdleMs,
+          '0-0',
+          'COUNT',
+          1,
+        ) as Promise<[string, StreamEntry[]]>,
     );
     const entry = reply?.[1]?.[0];
     return entry ? toDelivery(entry) : null;
@@ -52,7 +58,16 @@ export class JobStream {
     const reply = await this.withGroup(
       () =>
         this.blocking.xreadgroup(
-          'GROUP', WORKER_GROUP, this.consumer, 'COUNT', 1, 'BLOCK', blockMs, 'STREAMS', this.keys.jobs, '>',
+          'GROUP',
+          WORKER_GROUP,
+          this.consumer,
+          'COUNT',
+          1,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          this.keys.jobs,
+          '>',
         ) as Promise<[string, StreamEntry[]][] | null>,
     );
     const entry = reply?.[0]?.[1]?.[0];
@@ -66,7 +81,16 @@ export class JobStream {
 
   /** Gives a job back on shutdown: marked long idle, the next worker's XAUTOCLAIM takes it at once. */
   async release(id: string): Promise<void> {
-    await this.commands.xclaim(this.keys.jobs, WORKER_GROUP, this.consumer, 0, id, 'IDLE', this.claimIdleMs * 10, 'JUSTID');
+    await this.commands.xclaim(
+      this.keys.jobs,
+      WORKER_GROUP,
+      this.consumer,
+      0,
+      id,
+      'IDLE',
+      this.claimIdleMs * 10,
+      'JUSTID',
+    );
   }
 
   /** Acknowledges and deletes an entry, so the stream holds only unfinished jobs. */

@@ -4,7 +4,8 @@ import type { WorkerConfig } from './config.js';
 import type { Delivery, JobStream } from './job-stream.js';
 import type { ResultStore } from './result-store.js';
 
-const BLOCK_MS = 2_000;
+/** Longest wait for a new job before looking for stale ones again. */
+const MAX_BLOCK_MS = 2_000;
 
 /**
  * The worker's loop: take over stale jobs first, else wait for new ones; one job at a time per
@@ -32,7 +33,9 @@ export class JobRunner {
     await this.stream.ensureGroup();
     while (!this.stopping) {
       try {
-        const delivery = (await this.stream.claimStale()) ?? (await this.stream.readNew(BLOCK_MS));
+        const delivery =
+          (await this.stream.claimStale()) ??
+          (await this.stream.readNew(Math.min(MAX_BLOCK_MS, this.config.claimIdleMs)));
         if (delivery && !this.stopping) await this.handle(delivery);
       } catch (err) {
         if (this.stopping) break;
@@ -63,9 +66,12 @@ export class JobRunner {
     }
 
     this.current = delivery;
-    const heartbeat = setInterval(() => {
-      this.stream.heartbeat(id).catch((err: unknown) => this.logger.warn({ err, index }, 'heartbeat failed'));
-    }, Math.max(100, Math.floor(this.config.claimIdleMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        this.stream.heartbeat(id).catch((err: unknown) => this.logger.warn({ err, index }, 'heartbeat failed'));
+      },
+      Math.max(100, Math.floor(this.config.claimIdleMs / 3)),
+    );
     try {
       const computed = await this.calculator.compute(index);
       if (this.stopping) return;

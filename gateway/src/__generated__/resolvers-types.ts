@@ -1,11 +1,9 @@
-import type { GraphQLResolveInfo } from "graphql";
-import type { CalculationModel, SubmissionModel } from "../models.js";
-import type { GatewayContext } from "../context.js";
+import type { GraphQLResolveInfo } from 'graphql';
+import type { CalculationModel, SubmissionModel } from '../models.js';
+import type { GatewayContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
-export type RequireFields<T, K extends keyof T> = Omit<T, K> & {
-  [P in K]-?: NonNullable<T[P]>;
-};
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string };
@@ -17,35 +15,35 @@ export type Scalars = {
 
 /** One Fibonacci index and what is known of F(index). Results live in Redis. */
 export type Calculation = {
-  __typename?: "Calculation";
+  __typename?: 'Calculation';
   /** Milliseconds the worker spent computing the value; null until DONE. */
-  computeMs?: Maybe<Scalars["Int"]["output"]>;
+  computeMs?: Maybe<Scalars['Int']['output']>;
   /** Number of decimal digits of the value; null until DONE. */
-  digits?: Maybe<Scalars["Int"]["output"]>;
+  digits?: Maybe<Scalars['Int']['output']>;
   /** Why the calculation failed; null unless status is FAILED. */
-  error?: Maybe<Scalars["String"]["output"]>;
-  index: Scalars["Int"]["output"];
+  error?: Maybe<Scalars['String']['output']>;
+  index: Scalars['Int']['output'];
   /** The value itself when short, else its first and last 20 digits around an ellipsis; null until DONE. */
-  preview?: Maybe<Scalars["String"]["output"]>;
+  preview?: Maybe<Scalars['String']['output']>;
   status: CalculationStatus;
   /** When the status last changed (ISO 8601). */
-  updatedAt?: Maybe<Scalars["String"]["output"]>;
+  updatedAt?: Maybe<Scalars['String']['output']>;
   /** Exact decimal digits of F(index); null until status is DONE. Read from Redis only when asked for. */
-  value?: Maybe<Scalars["String"]["output"]>;
+  value?: Maybe<Scalars['String']['output']>;
 };
 
-export type CalculationStatus = "DONE" | "FAILED" | "PENDING";
+export type CalculationStatus = 'DONE' | 'FAILED' | 'PENDING';
 
 export type Limits = {
-  __typename?: "Limits";
+  __typename?: 'Limits';
   /** Largest allowed index (MAX_INDEX). */
-  maxIndex: Scalars["Int"]["output"];
+  maxIndex: Scalars['Int']['output'];
   /** Largest allowed list limit. */
-  maxListLimit: Scalars["Int"]["output"];
+  maxListLimit: Scalars['Int']['output'];
 };
 
 export type Mutation = {
-  __typename?: "Mutation";
+  __typename?: 'Mutation';
   /**
    * Store the index in Postgres and have it computed. Returns at once with the current state:
    * DONE with the value when it is already cached, PENDING otherwise.
@@ -54,11 +52,11 @@ export type Mutation = {
 };
 
 export type MutationSubmitValueArgs = {
-  index: Scalars["Int"]["input"];
+  index: Scalars['Int']['input'];
 };
 
 export type Query = {
-  __typename?: "Query";
+  __typename?: 'Query';
   /** What is known of one index; null when it was never submitted (or Redis has not caught up yet). */
   calculation?: Maybe<Calculation>;
   /** The current results (from Redis), most recently submitted first. limit: 1..100. */
@@ -70,28 +68,28 @@ export type Query = {
 };
 
 export type QueryCalculationArgs = {
-  index: Scalars["Int"]["input"];
+  index: Scalars['Int']['input'];
 };
 
 export type QueryCalculationsArgs = {
-  limit?: InputMaybe<Scalars["Int"]["input"]>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type QueryValuesArgs = {
-  limit?: InputMaybe<Scalars["Int"]["input"]>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One accepted submission of an index, as stored in Postgres. */
 export type Submission = {
-  __typename?: "Submission";
-  id: Scalars["ID"]["output"];
-  index: Scalars["Int"]["output"];
+  __typename?: 'Submission';
+  id: Scalars['ID']['output'];
+  index: Scalars['Int']['output'];
   /** When it was submitted (ISO 8601). */
-  submittedAt: Scalars["String"]["output"];
+  submittedAt: Scalars['String']['output'];
 };
 
 export type Subscription = {
-  __typename?: "Subscription";
+  __typename?: 'Subscription';
   /** Every result as the worker finishes it, to every connected client. */
   valueCalculated: Calculation;
 };
@@ -109,9 +107,7 @@ export type Resolver<
   TParent = Record<PropertyKey, never>,
   TContext = Record<PropertyKey, never>,
   TArgs = Record<PropertyKey, never>,
-> =
-  | ResolverFn<TResult, TParent, TContext, TArgs>
-  | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
 
 export type ResolverFn<TResult, TParent, TContext, TArgs> = (
   parent: TParent,
@@ -134,25 +130,9 @@ export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
   info: GraphQLResolveInfo,
 ) => TResult | Promise<TResult>;
 
-export interface SubscriptionSubscriberObject<
-  TResult,
-  TKey extends string,
-  TParent,
-  TContext,
-  TArgs,
-> {
-  subscribe: SubscriptionSubscribeFn<
-    { [key in TKey]: TResult },
-    TParent,
-    TContext,
-    TArgs
-  >;
-  resolve?: SubscriptionResolveFn<
-    TResult,
-    { [key in TKey]: TResult },
-    TContext,
-    TArgs
-  >;
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
 }
 
 export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
@@ -160,13 +140,7 @@ export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
   resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
 }
 
-export type SubscriptionObject<
-  TResult,
-  TKey extends string,
-  TParent,
-  TContext,
-  TArgs,
-> =
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
   | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
   | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
 
@@ -177,25 +151,16 @@ export type SubscriptionResolver<
   TContext = Record<PropertyKey, never>,
   TArgs = Record<PropertyKey, never>,
 > =
-  | ((
-      ...args: any[]
-    ) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
   | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
 
-export type TypeResolveFn<
-  TTypes,
-  TParent = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-> = (
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   parent: TParent,
   context: TContext,
   info: GraphQLResolveInfo,
 ) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
 
-export type IsTypeOfResolverFn<
-  T = Record<PropertyKey, never>,
-  TContext = Record<PropertyKey, never>,
-> = (
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
   obj: T,
   context: TContext,
   info: GraphQLResolveInfo,
@@ -218,125 +183,106 @@ export type DirectiveResolverFn<
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Boolean: ResolverTypeWrapper<Scalars["Boolean"]["output"]>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Calculation: ResolverTypeWrapper<CalculationModel>;
   CalculationStatus: CalculationStatus;
-  ID: ResolverTypeWrapper<Scalars["ID"]["output"]>;
-  Int: ResolverTypeWrapper<Scalars["Int"]["output"]>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Limits: ResolverTypeWrapper<Limits>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  String: ResolverTypeWrapper<Scalars["String"]["output"]>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Submission: ResolverTypeWrapper<SubmissionModel>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Boolean: Scalars["Boolean"]["output"];
+  Boolean: Scalars['Boolean']['output'];
   Calculation: CalculationModel;
-  ID: Scalars["ID"]["output"];
-  Int: Scalars["Int"]["output"];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
   Limits: Limits;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;
-  String: Scalars["String"]["output"];
+  String: Scalars['String']['output'];
   Submission: SubmissionModel;
   Subscription: Record<PropertyKey, never>;
 }>;
 
 export type CalculationResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["Calculation"] =
-    ResolversParentTypes["Calculation"],
+  ParentType extends ResolversParentTypes['Calculation'] = ResolversParentTypes['Calculation'],
 > = ResolversObject<{
-  computeMs?: Resolver<Maybe<ResolversTypes["Int"]>, ParentType, ContextType>;
-  digits?: Resolver<Maybe<ResolversTypes["Int"]>, ParentType, ContextType>;
-  error?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
-  index?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
-  preview?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
-  status?: Resolver<
-    ResolversTypes["CalculationStatus"],
-    ParentType,
-    ContextType
-  >;
-  updatedAt?: Resolver<
-    Maybe<ResolversTypes["String"]>,
-    ParentType,
-    ContextType
-  >;
-  value?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
+  computeMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  digits?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  preview?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CalculationStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type LimitsResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["Limits"] =
-    ResolversParentTypes["Limits"],
+  ParentType extends ResolversParentTypes['Limits'] = ResolversParentTypes['Limits'],
 > = ResolversObject<{
-  maxIndex?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
-  maxListLimit?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
+  maxIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxListLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["Mutation"] =
-    ResolversParentTypes["Mutation"],
+  ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation'],
 > = ResolversObject<{
   submitValue?: Resolver<
-    ResolversTypes["Calculation"],
+    ResolversTypes['Calculation'],
     ParentType,
     ContextType,
-    RequireFields<MutationSubmitValueArgs, "index">
+    RequireFields<MutationSubmitValueArgs, 'index'>
   >;
 }>;
 
 export type QueryResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["Query"] =
-    ResolversParentTypes["Query"],
+  ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query'],
 > = ResolversObject<{
   calculation?: Resolver<
-    Maybe<ResolversTypes["Calculation"]>,
+    Maybe<ResolversTypes['Calculation']>,
     ParentType,
     ContextType,
-    RequireFields<QueryCalculationArgs, "index">
+    RequireFields<QueryCalculationArgs, 'index'>
   >;
   calculations?: Resolver<
-    Array<ResolversTypes["Calculation"]>,
+    Array<ResolversTypes['Calculation']>,
     ParentType,
     ContextType,
-    RequireFields<QueryCalculationsArgs, "limit">
+    RequireFields<QueryCalculationsArgs, 'limit'>
   >;
-  limits?: Resolver<ResolversTypes["Limits"], ParentType, ContextType>;
+  limits?: Resolver<ResolversTypes['Limits'], ParentType, ContextType>;
   values?: Resolver<
-    Array<ResolversTypes["Submission"]>,
+    Array<ResolversTypes['Submission']>,
     ParentType,
     ContextType,
-    RequireFields<QueryValuesArgs, "limit">
+    RequireFields<QueryValuesArgs, 'limit'>
   >;
 }>;
 
 export type SubmissionResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["Submission"] =
-    ResolversParentTypes["Submission"],
+  ParentType extends ResolversParentTypes['Submission'] = ResolversParentTypes['Submission'],
 > = ResolversObject<{
-  id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
-  index?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
-  submittedAt?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  submittedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type SubscriptionResolvers<
   ContextType = GatewayContext,
-  ParentType extends ResolversParentTypes["Subscription"] =
-    ResolversParentTypes["Subscription"],
+  ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
 > = ResolversObject<{
-  valueCalculated?: SubscriptionResolver<
-    ResolversTypes["Calculation"],
-    "valueCalculated",
-    ParentType,
-    ContextType
-  >;
+  valueCalculated?: SubscriptionResolver<ResolversTypes['Calculation'], 'valueCalculated', ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{

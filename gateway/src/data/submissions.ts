@@ -6,7 +6,13 @@ import type { SubmissionModel } from '../models.js';
 /** The one place a PrismaClient is made; everything else receives a SubmissionStore. */
 export function createPrisma(url: string, poolMax: number, logger: Logger): PrismaClient {
   const adapter = new PrismaPg({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 });
-  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'warn' }, { emit: 'event', level: 'error' }] });
+  const prisma = new PrismaClient({
+    adapter,
+    log: [
+      { emit: 'event', level: 'warn' },
+      { emit: 'event', level: 'error' },
+    ],
+  });
   prisma.$on('warn', (e) => logger.warn({ prisma: e.message }, 'prisma warning'));
   prisma.$on('error', (e) => logger.error({ prisma: e.message }, 'prisma error'));
   return prisma;

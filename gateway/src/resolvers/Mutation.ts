@@ -10,6 +10,16 @@ export const Mutation: MutationResolvers = {
     logger.debug({ index, enqueued }, 'submission accepted');
     const current = await results.get(index);
     // A worker may finish and a wipe may happen between the two calls; PENDING is still true.
-    return current ?? { index, status: 'PENDING', digits: null, preview: null, computeMs: null, updatedAt: null, error: null };
+    return (
+      current ?? {
+        index,
+        status: 'PENDING',
+        digits: null,
+        preview: null,
+        computeMs: null,
+        updatedAt: null,
+        error: null,
+      }
+    );
   },
 };

@@ -5,7 +5,8 @@ import type { CalculationModel } from '../models.js';
 export const Subscription: SubscriptionResolvers = {
   valueCalculated: {
     // Events come from whichever worker computed the value, through Redis pub/sub, to every gateway.
-    subscribe: (_parent, _args, { pubsub, keys }) => pubsub.asyncIterableIterator<ValueCalculatedEvent>(keys.valueCalculated),
+    subscribe: (_parent, _args, { pubsub, keys }) =>
+      pubsub.asyncIterableIterator<ValueCalculatedEvent>(keys.valueCalculated),
     resolve: (event: ValueCalculatedEvent): CalculationModel => ({ ...event }),
   },
 };

@@ -33,7 +33,7 @@ describe('fibonacci', () => {
     expect(value.endsWith('68996526838242546875')).toBe(true);
   });
 
-  it('satisfies Cassini\'s identity F(n-1)F(n+1) - F(n)^2 = (-1)^n at a large index', () => {
+  it("satisfies Cassini's identity F(n-1)F(n+1) - F(n)^2 = (-1)^n at a large index", () => {
     const n = 54_321;
     expect(fibonacci(n - 1) * fibonacci(n + 1) - fibonacci(n) ** 2n).toBe(-1n);
   });

@@ -12,12 +12,7 @@ export interface EventLogger {
  * ioredis reconnects by itself with backoff; `maxRetriesPerRequest: null` makes commands wait for
  * the reconnect instead of failing while Redis restarts.
  */
-export function createRedisClient(
-  url: string,
-  name: string,
-  logger: EventLogger,
-  options: RedisOptions = {},
-): Redis {
+export function createRedisClient(url: string, name: string, logger: EventLogger, options: RedisOptions = {}): Redis {
   const client = new Redis(url, {
     connectionName: name,
     maxRetriesPerRequest: null,

@@ -1,0 +1,86 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fibonacci, WORKER_GROUP } from '@fibgraph/core';
+import { waitUntil } from '../../scripts/lib/ports.js';
+import { CALCULATION, SUBMIT, type CalculationData } from './operations.js';
+import { TestSystem } from './system.js';
+
+const BIG = 4_000_000; // about a second or more of work on these machines
+const BIG_LIMIT = { MAX_INDEX: '5000000' };
+
+let system: TestSystem;
+
+beforeEach(async () => {
+  system = await TestSystem.start({ gateways: 0, workers: 0 });
+  await system.addGateway(BIG_LIMIT);
+});
+afterEach(() => system?.stop());
+
+async function waitUntilDone(index: number): Promise<CalculationData> {
+  let result: CalculationData | null = null;
+  await waitUntil(
+    `F(${index}) to be DONE`,
+    async () => {
+      const { data } = await system.client().request<{ calculation: CalculationData | null }>(CALCULATION, { index });
+      result = data?.calculation ?? null;
+      return result?.status === 'DONE';
+    },
+    { timeoutMs: 60_000, intervalMs: 200 },
+  );
+  return result!;
+}
+
+const computedLines = (index: number) =>
+  system.workers.flatMap(({ child }) =>
+    child
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"value calculated"') && line.includes(`"index":${index},`)),
+  );
+
+describe('worker', () => {
+  it('keeps a long job to itself while computing: a second worker does not take it over', async () => {
+    // Claims after 300 ms of silence: without heartbeats during the calculation, the idle worker would take the job.
+    await system.addWorker({ ...BIG_LIMIT, CLAIM_IDLE_MS: '300' });
+    await system.client().request(SUBMIT, { index: BIG });
+    await system.addWorker({ ...BIG_LIMIT, CLAIM_IDLE_MS: '300' });
+    const result = await waitUntilDone(BIG);
+    expect(result.value).toBe(fibonacci(BIG).toString());
+    // Every start of the job counts an attempt; a takeover would have made it 2.
+    expect(await system.inspect().hget(`${system.prefix}result:${BIG}`, 'attempts')).toBe('1');
+    expect(computedLines(BIG)).toHaveLength(1);
+  });
+
+  it('hands an unfinished job back on SIGTERM so another worker takes it at once', async () => {
+    const first = await system.addWorker(BIG_LIMIT);
+    const redis = system.inspect();
+    await system.client().request(SUBMIT, { index: BIG });
+    await waitUntil(
+      'the job to be held',
+      async () => ((await redis.xpending(`${system.prefix}jobs`, WORKER_GROUP)) as [number])[0] === 1,
+      { intervalMs: 5 },
+    );
+    const stoppedAt = Date.now();
+    await first.child.stop('SIGTERM');
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000); // not stuck behind the calculation
+    expect(first.child.output()).toContain('handed an unfinished job back');
+
+    // The default CLAIM_IDLE_MS is 30 s: only a job handed back is claimable this soon.
+    await system.addWorker(BIG_LIMIT);
+    const result = await waitUntilDone(BIG);
+    expect(Date.now() - stoppedAt).toBeLessThan(25_000);
+    expect(result.digits).toBe(fibonacci(BIG).toString().length);
+  });
+
+  it('marks a job FAILED when the index is above the worker MAX_INDEX, instead of retrying for ever', async () => {
+    await system.addWorker({ MAX_INDEX: '1000' });
+    await system.client().request(SUBMIT, { index: 2000 });
+    await waitUntil('FAILED', async () => {
+      const { data } = await system
+        .client()
+        .request<{ calculation: { status: string; error: string | null } | null }>(
+          'query { calculation(index: 2000) { status error } }',
+        );
+      return data?.calculation?.status === 'FAILED' && /MAX_INDEX/.test(data.calculation.error ?? '');
+    });
+  });
+});
