@@ -38,6 +38,8 @@ export class EventLog<T> {
 export class GraphQLClient {
   private ws: Client | undefined;
   private connected: Promise<unknown> | undefined;
+  /** True once the server closed the socket. */
+  closed = false;
 
   constructor(private readonly host: string) {}
 
@@ -59,6 +61,7 @@ export class GraphQLClient {
       this.ws = createClient({ url: `ws://${this.host}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
       const ws = this.ws;
       this.connected = new Promise((resolve) => ws.on('connected', resolve));
+      ws.on('closed', () => (this.closed = true));
     }
     const log = new EventLog<T>();
     this.ws.subscribe<T>(

@@ -15,6 +15,8 @@ export const sharedEnvSchema = z
   .refine((env) => env.REDIS_URL ?? env.REDIS_HOST, {
     message: 'set REDIS_URL (or REDIS_HOST and REDIS_PORT)',
     path: ['REDIS_URL'],
+    // Report this even when other variables are wrong too: every problem at once.
+    when: () => true,
   });
 
 export function redisUrlOf(env: { REDIS_URL?: string; REDIS_HOST?: string; REDIS_PORT: number }): string {
