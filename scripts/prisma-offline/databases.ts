@@ -2,8 +2,8 @@
 // its adapter is already connected to), done with `pg` directly. Failures carry the Prisma error
 // codes the CLI branches on, e.g. `migrate dev` creates the database when it sees P1003.
 import pg from 'pg';
-import { KnownError } from './errors.ts';
-import { parsePostgresUrl, quoteIdent, withDatabase, type PgTarget } from './pg-url.ts';
+import { KnownError } from './errors.js';
+import { parsePostgresUrl, quoteIdent, withDatabase, type PgTarget } from './pg-url.js';
 
 function databaseName(target: PgTarget): string {
   return target.config.database ?? target.config.user ?? 'postgres';
@@ -18,9 +18,13 @@ function translate(error: unknown, target: PgTarget): unknown {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'ETIMEDOUT':
-      return new KnownError('P1001', `Can't reach database server at \`${at}\`\n\nPlease make sure your database server is running at \`${at}\`.`, {
-        database_location: at,
-      });
+      return new KnownError(
+        'P1001',
+        `Can't reach database server at \`${at}\`\n\nPlease make sure your database server is running at \`${at}\`.`,
+        {
+          database_location: at,
+        },
+      );
     case '3D000':
       return new KnownError('P1003', `Database \`${db}\` does not exist on the database server at \`${at}\`.`, {
         database_name: db,
@@ -28,10 +32,14 @@ function translate(error: unknown, target: PgTarget): unknown {
       });
     case '28P01':
     case '28000':
-      return new KnownError('P1000', `Authentication failed against database server at \`${at}\`, the provided database credentials for \`${target.config.user}\` are not valid.`, {
-        database_user: target.config.user,
-        database_location: at,
-      });
+      return new KnownError(
+        'P1000',
+        `Authentication failed against database server at \`${at}\`, the provided database credentials for \`${target.config.user}\` are not valid.`,
+        {
+          database_user: target.config.user,
+          database_location: at,
+        },
+      );
     case '42P04':
       return new KnownError('P1009', `Database \`${db}\` already exists on the database server at \`${at}\``, {
         database_name: db,
@@ -43,7 +51,11 @@ function translate(error: unknown, target: PgTarget): unknown {
 }
 
 /** Runs `work` connected to `connectTo`, reporting failures as being about `subject`. */
-async function withClient<T>(connectTo: PgTarget, subject: PgTarget, work: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  connectTo: PgTarget,
+  subject: PgTarget,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client(connectTo.config);
   try {
     await client.connect();

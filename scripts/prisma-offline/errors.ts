@@ -1,6 +1,6 @@
 // Errors in the shapes the Prisma CLI reads from the native schema engine: JSON-RPC error objects
 // whose `data` it turns into "P3005: …" messages, and tracing lines on stderr for one-shot commands.
-import { lastPanicMessage } from './wasm-engine.ts';
+import { panicMessage } from './wasm-engine.js';
 
 export interface ErrorData {
   is_panic: boolean;
@@ -26,10 +26,8 @@ export function errorData(error: unknown): ErrorData {
   if (error instanceof KnownError) {
     return { is_panic: false, message: error.message, error_code: error.errorCode, meta: error.meta };
   }
-  // A Rust panic traps the WASM; its message was handed to the panic registry just before.
-  if (error instanceof WebAssembly.RuntimeError) {
-    return { is_panic: true, message: lastPanicMessage() || error.message };
-  }
+  const panic = panicMessage(error);
+  if (panic !== undefined) return { is_panic: true, message: panic };
   if (error instanceof Error) {
     const fields = error as Error & { code?: unknown; meta?: unknown };
     const code = [fields.code, error.name].find((c): c is string => typeof c === 'string' && PRISMA_CODE.test(c));

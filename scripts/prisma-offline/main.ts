@@ -6,11 +6,12 @@
 //   [--datamodels <schema file>]... [--datasource <json>]    (then JSON-RPC on stdin/stdout)
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { adapterFactory, type Datasource } from './adapters.ts';
-import { canConnect, createDatabase, dropDatabase } from './databases.ts';
-import { errorData, logLine } from './errors.ts';
-import { serveRpc } from './rpc.ts';
-import { createWasmEngine, wasmEngineVersion, type SchemaEngine } from './wasm-engine.ts';
+import { adapterFactory, type Datasource } from './adapters.js';
+import { canConnect, createDatabase, dropDatabase } from './databases.js';
+import { errorData, logLine } from './errors.js';
+import { serveRpc } from './rpc.js';
+import { dropScratchDatabases } from './shadow-databases.js';
+import { createWasmEngine, wasmEngineVersion, type SchemaEngine } from './wasm-engine.js';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -44,9 +45,11 @@ async function oneShot(command: string | undefined): Promise<number> {
 }
 
 async function startEngine(): Promise<SchemaEngine> {
-  const datamodels = await Promise.all(
-    (values.datamodels ?? []).map(async (path): Promise<[string, string]> => [path, await readFile(path, 'utf8')]),
-  );
+  // Commands without a schema (`migrate diff`) must pass `undefined`: an empty list panics the engine.
+  const paths = values.datamodels;
+  const datamodels =
+    paths &&
+    (await Promise.all(paths.map(async (path): Promise<[string, string]> => [path, await readFile(path, 'utf8')])));
   const log = (line: string) => process.stderr.write(`${line.trimEnd()}\n`);
   try {
     return await createWasmEngine({ datamodels, adapter: adapterFactory(datasource), log });
@@ -56,6 +59,23 @@ async function startEngine(): Promise<SchemaEngine> {
     if (datasource.url) await canConnect(datasource.url);
     throw error;
   }
+}
+
+// A Rust panic inside a task the engine spawned surfaces here rather than in a request's promise.
+// Exit code 101 is what the native engine uses for panics; the CLI then shows our ERROR line.
+process.on('uncaughtException', (error) => {
+  const { message } = errorData(error);
+  process.stderr.write(logLine('ERROR', { message, is_panic: true }));
+  process.exit(101);
+});
+
+// The CLI stops us with SIGTERM right after closing stdin, and Ctrl-C reaches us too: either way
+// a shadow database created on the server must not outlive us.
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const) {
+  process.once(signal, () => void dropScratchDatabases().finally(() => process.exit(code)));
 }
 
 async function main(): Promise<number> {

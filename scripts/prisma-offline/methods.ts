@@ -1,8 +1,9 @@
 // The JSON-RPC methods the CLI calls, mapped onto the WASM engine. Most are one-to-one; the rest
 // make up for places where the WASM build behaves unlike the native binary the CLI was written for.
-import type { DevDiagnosticInput, DiffParams, DiffTarget, SchemaEngine } from './wasm-engine.ts';
-import type { Datasource } from './adapters.ts';
-import { createDatabase } from './databases.ts';
+import type { DevDiagnosticInput, DiffParams, DiffTarget, SchemaEngine } from './wasm-engine.js';
+import type { Datasource } from './adapters.js';
+import { createDatabase } from './databases.js';
+import { trackShadow } from './shadow-state.js';
 
 export interface MethodContext {
   engine: SchemaEngine;
@@ -11,13 +12,15 @@ export interface MethodContext {
   print(content: string): Promise<void>;
 }
 
-type Params = Record<string, unknown>;
-type Handler = (ctx: MethodContext, params: Params) => Promise<unknown>;
+export type Params = Record<string, unknown>;
+export type Handler = (ctx: MethodContext, params: Params) => Promise<unknown>;
 
 /** Methods whose parameters and results need no translation. */
-const passThrough = [
+const passThrough = new Set([
   'applyMigrations',
+  'createMigration',
   'dbExecute',
+  'devDiagnostic',
   'diagnoseMigrationHistory',
   'ensureConnectionValidity',
   'evaluateDataLoss',
@@ -27,11 +30,7 @@ const passThrough = [
   'markMigrationRolledBack',
   'reset',
   'schemaPush',
-] as const;
-
-// The WASM engine only produces a migration after it has inspected the migration history in the
-// same engine instance; the CLI's `migrate dev` does that, other callers may not.
-const diagnosed = new WeakSet<SchemaEngine>();
+]);
 
 function needsLiveDatabase(target: DiffTarget): boolean {
   return target.tag === 'schemaDatasource' || target.tag === 'url';
@@ -40,18 +39,6 @@ function needsLiveDatabase(target: DiffTarget): boolean {
 const special: Record<string, Handler> = {
   async getDatabaseVersion({ engine }) {
     return engine.version();
-  },
-  async devDiagnostic({ engine }, params) {
-    const result = await engine.devDiagnostic(params as unknown as DevDiagnosticInput);
-    diagnosed.add(engine);
-    return result;
-  },
-  async createMigration({ engine }, params) {
-    if (!diagnosed.has(engine)) {
-      const { migrationsList, filters } = params as unknown as DevDiagnosticInput;
-      await special.devDiagnostic!({ engine } as MethodContext, { migrationsList, filters });
-    }
-    return engine.createMigration(params as never);
   },
   async diff({ engine, datasource, print }, params) {
     const input = params as unknown as DiffParams;
@@ -77,14 +64,18 @@ const special: Record<string, Handler> = {
   },
 };
 
+function callEngine(name: string): Handler {
+  return async ({ engine }, params) => {
+    const method = engine[name as keyof SchemaEngine] as unknown as (input: Params) => Promise<unknown>;
+    // Methods that return nothing still owe the CLI a `result`.
+    return (await method.call(engine, params)) ?? {};
+  };
+}
+
 export function findMethod(name: string): Handler | undefined {
   if (Object.hasOwn(special, name)) return special[name];
-  if ((passThrough as readonly string[]).includes(name)) {
-    return async ({ engine }, params) => {
-      const result = await (engine[name as (typeof passThrough)[number]] as (p: Params) => Promise<unknown>)(params);
-      // Methods that return nothing still owe the CLI a `result`.
-      return result ?? {};
-    };
-  }
+  if (passThrough.has(name)) return trackShadow(name, callEngine(name));
   return undefined;
 }
+
+export type { DevDiagnosticInput };

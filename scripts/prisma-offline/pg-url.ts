@@ -29,8 +29,9 @@ export function parsePostgresUrl(url: string): PgTarget {
     ssl: sslFromMode(params.get('sslmode')),
     // Migration scripts name tables unqualified, so they must land in Prisma's schema.
     options: `-c search_path="${schema.replaceAll('"', '""')}"`,
-    // The engine works through one connection at a time; more would only hold server slots.
-    max: 2,
+    // The engine works through one connection at a time. DATABASE_POOL_MAX is the project's knob
+    // for servers that cope with only one (the embedded PGlite socket server).
+    max: Number(process.env.DATABASE_POOL_MAX) || 2,
   };
   const timeout = params.get('connect_timeout');
   if (timeout) config.connectionTimeoutMillis = Number(timeout) * 1000;

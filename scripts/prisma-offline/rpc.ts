@@ -2,8 +2,8 @@
 // Requests are answered strictly in order (the CLI awaits each one anyway), while replies to our
 // own `print` requests are routed at once: the request that sent them is waiting for them.
 import { createInterface } from 'node:readline';
-import { rpcError } from './errors.ts';
-import { findMethod, type MethodContext } from './methods.ts';
+import { rpcError } from './errors.js';
+import { findMethod, type MethodContext } from './methods.js';
 
 interface Message {
   jsonrpc?: string;
@@ -43,7 +43,14 @@ export function serveRpc(options: RpcOptions): RpcSession {
     const { id = null, method = '' } = request;
     const handler = findMethod(method);
     if (!handler) {
-      send({ id, error: { code: -32601, message: `Method not found: ${method}`, data: { is_panic: false, message: `The offline schema engine does not implement \`${method}\`.` } } });
+      send({
+        id,
+        error: {
+          code: -32601,
+          message: `Method not found: ${method}`,
+          data: { is_panic: false, message: `The offline schema engine does not implement \`${method}\`.` },
+        },
+      });
       return;
     }
     try {

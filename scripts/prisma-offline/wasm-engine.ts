@@ -5,7 +5,13 @@ import { readFile } from 'node:fs/promises';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
-export type { SchemaEngine };
+export type { DevDiagnosticInput, DiffParams, DiffTarget, SchemaEngine } from '@prisma/schema-engine-wasm';
+
+// Node provides WebAssembly, but TypeScript only declares it in the DOM libraries.
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  RuntimeError: new () => Error;
+};
 
 /**
  * The glue reports the Rust panic message through this global before the WASM traps; without it a
@@ -20,9 +26,10 @@ class PanicRegistry {
 const panics = new PanicRegistry();
 (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry }).PRISMA_WASM_PANIC_REGISTRY = panics;
 
-/** The message of the last Rust panic, if the engine panicked. */
-export function lastPanicMessage(): string {
-  return panics.message;
+/** The Rust panic message when `error` is the trap a panic causes, else undefined. */
+export function panicMessage(error: unknown): string | undefined {
+  if (!(error instanceof WebAssembly.RuntimeError)) return undefined;
+  return panics.message || error.message;
 }
 
 let loaded: Promise<typeof glue> | undefined;
@@ -33,14 +40,14 @@ async function loadGlue(): Promise<typeof glue> {
   const bytes = await readFile(new URL(gluePath.replace(/\.js$/, '.wasm')));
   // The module imports every binding from the glue under the glue's own file name.
   const { instance } = await WebAssembly.instantiate(bytes, {
-    './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
+    './schema_engine_bg.js': glue,
   });
   glue.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
   return glue;
 }
 
-/** The version string of the WASM engine build, e.g. `8.1.0-2.59be…`. */
+/** The prisma-engines commit the WASM engine was built from. */
 export async function wasmEngineVersion(): Promise<string> {
   loaded ??= loadGlue();
   return (await loaded).version();
