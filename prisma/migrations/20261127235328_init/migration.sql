@@ -11,4 +11,4 @@ CREATE TABLE "submissions" (
 CREATE INDEX "submissions_submitted_at_id_idx" ON "submissions"("submitted_at" DESC, "id" DESC);
 
 -- CreateIndex
-CREATE INDEX "submissions_index_idx" ON "submissions"("index");
+CREATE INDEX "submissions_index_submitted_at_idx" ON "submissions"("index", "submitted_at");
