@@ -4,9 +4,11 @@
  * connections. A separate process because PGlite runs Postgres in WebAssembly on the JS thread,
  * and the orchestrator must stay responsive while it works.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { acquirePidLock } from './lib/pidfile.js';
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '0' } } });
 const dataDir = values['data-dir'];
@@ -15,6 +17,14 @@ if (!dataDir) {
   process.exit(2);
 }
 
+// Two PGlite processes writing one data dir corrupt it; the lock turns that into a clear refusal.
+let releaseLock: () => void;
+try {
+  releaseLock = acquirePidLock(`${path.resolve(dataDir)}.lock`, `an embedded Postgres on ${dataDir}`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 const db = await PGlite.create({ dataDir });
 // One connection only: pglite-socket interleaves the protocol messages of concurrent connections
 // and loses writes; extra clients are refused instead of being served wrongly.
@@ -29,6 +39,7 @@ async function shutdown(): Promise<void> {
   await server.stop();
   // close() checkpoints PGlite, so the data dir is consistent for the next start.
   await db.close();
+  releaseLock();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown());

@@ -30,21 +30,18 @@ async function main(): Promise<void> {
   mkdirSync(DATA_DIR, { recursive: true });
   const releaseLock = acquirePidLock(path.join(DATA_DIR, 'stack.pid'), 'another local stack');
   teardown.add('the stack lock', async () => releaseLock());
-  stopOnSignals(teardown, () => log.info('stopped'));
+  stopOnSignals(teardown, () => void shutdown());
 
   // Both take seconds (PGlite mostly); start them side by side, and stop whichever came up if the other failed.
   const [db, redis] = await Promise.allSettled([provideDatabase(config), provideRedis(config)]);
-  for (const [name, outcome] of [
-    ['Postgres', db],
-    ['Redis', redis],
-  ] as const) {
+  for (const [name, outcome] of Object.entries({ Postgres: db, Redis: redis })) {
     if (outcome.status === 'fulfilled' && outcome.value.stop) teardown.add(name, outcome.value.stop);
   }
   if (db.status === 'rejected') throw db.reason;
   if (redis.status === 'rejected') throw redis.reason;
   if (teardown.stopping) return;
 
-  await runMigrations(db.value.url);
+  await runMigrations(db.value.url, db.value.env);
   log.info(`migrations applied (${elapsed()})`);
   if (teardown.stopping) return;
 
@@ -84,10 +81,22 @@ function serviceEnv(db: Provided, redis: Provided): Record<string, string> {
   return { NODE_ENV: process.env.NODE_ENV ?? 'development', ...db.env, DATABASE_URL: db.url, REDIS_URL: redis.url };
 }
 
-main().catch(async (error: unknown) => {
+const started = main().catch((error: unknown) => {
   if (teardown.stopping) return;
   log.error(error instanceof Error ? error.message : String(error));
   process.exitCode = 1;
+  void shutdown();
+});
+
+/**
+ * Lets startup reach its next step (it returns there once stopping is requested), stops everything
+ * it started, then exits: idle keep-alive sockets would otherwise hold the process for seconds
+ * after its last child is gone.
+ */
+async function shutdown(): Promise<void> {
+  teardown.request();
+  await started;
   await teardown.run();
   log.info('stopped');
-});
+  process.exit();
+}

@@ -36,6 +36,8 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
   };
   const apollo = new ApolloServer<GatewayContext>({
     schema,
+    // index.ts owns SIGTERM: Apollo's own handler would end the process before Redis and Postgres close.
+    stopOnTerminationSignals: false,
     formatError: formatError(context.config.nodeEnv === 'production', context.logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: context.config.shutdownTimeoutMs }),

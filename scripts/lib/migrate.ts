@@ -15,14 +15,19 @@ export function hasNpmScript(script: string): boolean {
 /**
  * Applies the committed migrations to `databaseUrl` through `npm run db:migrate`, the same
  * command production runs, so local and test databases cannot drift from it.
- * Output is captured and only shown when the migration fails.
+ * Output is captured and only shown when the migration fails. `extraEnv` carries limits such as
+ * DATABASE_POOL_MAX=1 for the embedded Postgres, which serves one connection at a time.
  */
-export function runMigrations(databaseUrl: string): Promise<void> {
+export function runMigrations(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', 'db:migrate'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...process.env, ...extraEnv, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Out of the terminal's process group: a Ctrl-C must not cut a migration in half, which
+      // Prisma records as failed and then refuses to go on from until resolved by hand (P3009).
+      // A stop requested meanwhile waits the few seconds it takes.
+      detached: true,
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
