@@ -14,7 +14,14 @@ function median(values: number[]): number {
 }
 
 console.log(`node ${process.version}, ${RUNS} runs each, median`);
-console.log('index'.padStart(10), 'digits'.padStart(9), 'compute ms'.padStart(11), 'toString ms'.padStart(12), 'total ms'.padStart(9), 'rss MB'.padStart(7));
+console.log(
+  'index'.padStart(10),
+  'digits'.padStart(9),
+  'compute ms'.padStart(11),
+  'toString ms'.padStart(12),
+  'total ms'.padStart(9),
+  'rss MB'.padStart(7),
+);
 for (const n of indexes) {
   const compute: number[] = [];
   const text: number[] = [];

@@ -54,7 +54,8 @@ describe('subscriptions and shutdown', () => {
   });
 
   it('answers /healthz and drains on SIGTERM, exiting 0 and closing subscriptions', async () => {
-    const gateway = system.gateways[0]!;
+    // As in the images: in production Apollo would install signal handlers of its own.
+    const gateway = await system.addGateway({ NODE_ENV: 'production' });
     expect((await fetch(`http://127.0.0.1:${gateway.port}/healthz`)).status).toBe(200);
     const client = new GraphQLClient(`127.0.0.1:${gateway.port}`);
     await client.subscribe(VALUE_CALCULATED);
