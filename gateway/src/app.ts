@@ -18,7 +18,8 @@ export interface Gateway {
 /** Wires the gateway's parts together; index.ts only boots it. */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const keys = redisKeys(config.redisPrefix);
-  const redis = createRedisClient(config.redisUrl, 'gateway-commands', logger);
+  // Requests must not hang while Redis is away: they fail after a while (readyz says why).
+  const redis = createRedisClient(config.redisUrl, 'gateway-commands', logger, { commandTimeout: 5_000 });
   const prisma = createPrisma(config.databaseUrl, config.databasePoolMax, logger);
   const submissions = new SubmissionStore(prisma);
   const results = new ResultCache(redis, keys);

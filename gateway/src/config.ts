@@ -14,6 +14,8 @@ const gatewayEnvSchema = sharedEnvSchema.and(
     RECONCILE_BATCH: z.coerce.number().int().min(1).default(1_000),
     /** Seconds to let open requests and sockets finish on SIGTERM. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    /** The GraphQL playground and introspection; unset means on, except with NODE_ENV=production. */
+    PLAYGROUND: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   }),
 );
 
@@ -33,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     reconcileIntervalMs: parsed.RECONCILE_INTERVAL_MS,
     reconcileBatch: parsed.RECONCILE_BATCH,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
+    playground: parsed.PLAYGROUND === undefined ? parsed.NODE_ENV !== 'production' : parsed.PLAYGROUND === 'true',
     /** Largest `limit` the list queries accept. */
     maxListLimit: 100,
   };

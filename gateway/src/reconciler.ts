@@ -10,11 +10,15 @@ export interface ReconcilerOptions {
   batch: number;
 }
 
+/** Submissions younger than this are checked again on the next pass (their insert may not be visible yet). */
+const SETTLE_MS = 30_000;
+
 /**
- * Postgres is the source of truth for what was asked; Redis may lose everything (a restart
- * without persistence). After a full pass this gateway leaves a `reconciled` marker in Redis;
- * every interval it checks that one key, and only when it is gone (Redis was wiped or replaced)
- * walks the distinct submitted indexes and re-enqueues those without a result entry.
+ * Postgres is the source of truth for what was asked; Redis may lose everything (a restart without
+ * persistence), and an enqueue may fail after its row was stored (Redis unreachable for a moment).
+ * Each pass looks at the submissions after a watermark kept in Redis (`reconciled`: the last
+ * submission id known to have a result entry) and enqueues those without one. When Redis loses the
+ * watermark with everything else, the next pass starts from 0 and so walks every submitted index.
  * A lock keeps several gateways from doing the same walk at once.
  */
 export class Reconciler {
@@ -47,27 +51,32 @@ export class Reconciler {
     await this.running;
   }
 
-  /** One check, and a pass when needed. Returns how many jobs it enqueued. */
+  /** One pass. Returns how many jobs it enqueued. */
   async runOnce(): Promise<number> {
-    if ((await this.redis.exists(this.keys.reconciled)) === 1) return 0;
     const lockMs = Math.max(this.options.intervalMs * 4, 60_000);
     if ((await this.redis.set(this.keys.reconcileLock, String(process.pid), 'PX', lockMs, 'NX')) !== 'OK') return 0;
     try {
-      const enqueued = await this.pass();
-      // Only a pass that reached the end may mark Redis as whole; a capped pass resumes next tick.
-      if (enqueued < this.options.batch) await this.redis.set(this.keys.reconciled, new Date().toISOString());
-      if (enqueued > 0) this.logger.info({ enqueued }, 're-enqueued submissions missing from Redis');
+      const since = BigInt((await this.redis.get(this.keys.reconciled)) ?? '0');
+      // Read before the pass: every submission up to it is covered once the pass completes.
+      const settled = await this.submissions.lastIdBefore(new Date(Date.now() - SETTLE_MS));
+      const enqueued = await this.pass(since);
+      // A pass cut short by the batch cap leaves the watermark, so the next one resumes.
+      if (enqueued < this.options.batch && settled > since) {
+        await this.redis.set(this.keys.reconciled, settled.toString());
+      }
+      if (enqueued > 0)
+        this.logger.info({ enqueued, since: since.toString() }, 're-enqueued submissions missing from Redis');
       return enqueued;
     } finally {
       await this.redis.del(this.keys.reconcileLock);
     }
   }
 
-  private async pass(): Promise<number> {
+  private async pass(sinceId: bigint): Promise<number> {
     let enqueued = 0;
     let after = -1;
     for (;;) {
-      const page = await this.submissions.indexesAfter(after, 500);
+      const page = await this.submissions.indexesAfter(sinceId, after, 500);
       if (page.length === 0) return enqueued;
       const present = await this.results.have(page.map((seen) => seen.index));
       for (const [i, seen] of page.entries()) {

@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import type { GatewayContext } from './context.js';
 import { formatError } from './format-error.js';
 import { readyHandler } from './health.js';
+import { introspectionRule, playgroundRoutes } from './playground.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayServer {
@@ -29,7 +30,8 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const subscriptions = useServer({ schema, context: () => context }, wsServer);
+  const { playground } = context.config;
+  const subscriptions = useServer({ schema, context: () => context, validate: introspectionRule(playground) }, wsServer);
 
   const closeSubscriptions: ApolloServerPlugin<GatewayContext> = {
     serverWillStart: async () => ({ drainServer: async () => subscriptions.dispose() }),
@@ -38,6 +40,8 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
     schema,
     // index.ts owns SIGTERM: Apollo's own handler would end the process before Redis and Postgres close.
     stopOnTerminationSignals: false,
+    // Off in production unless PLAYGROUND=true: the same switch as the playground (see playground.ts).
+    introspection: playground,
     formatError: formatError(context.config.nodeEnv === 'production', context.logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: context.config.shutdownTimeoutMs }),
@@ -52,6 +56,7 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
     res.json({ status: 'ok' });
   });
   app.get('/readyz', readyHandler(context));
+  app.use(playgroundRoutes(playground));
   app.use('/graphql', express.json({ limit: '16kb' }), expressMiddleware(apollo, { context: async () => context }));
 
   return {

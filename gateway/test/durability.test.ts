@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fibonacci, WORKER_GROUP } from '@fibgraph/core';
 import { CALCULATION, SUBMIT, type CalculationData } from './operations.js';
@@ -89,6 +93,40 @@ describe('no accepted submission is lost', () => {
     expect(values.get(index)).toBe(fibonacci(index).toString());
   });
 
+  it('enqueues a stored submission whose enqueue never happened (a gateway died between the two writes)', async () => {
+    await system.addWorker();
+    await system.client().request(SUBMIT, { index: 60 });
+    await waitUntilDone([60]);
+
+    const db = new pg.Client({ connectionString: system.databaseUrl });
+    await db.connect();
+    await db.query('INSERT INTO submissions (index) VALUES (61)');
+    await db.end();
+    const values = await waitUntilDone([61]);
+    expect(values.get(61)).toBe(fibonacci(61).toString());
+  });
+
+  it('computes a submission accepted while Redis was unreachable once Redis is back, data intact', async () => {
+    await system.stop();
+    system = await TestSystem.start({
+      gateways: 1,
+      workers: 1,
+      redisDir: mkdtempSync(path.join(tmpdir(), 'fib-redis-')),
+    });
+    await system.client().request(SUBMIT, { index: 50 });
+    await waitUntilDone([50]);
+
+    await system.restartRedis(async () => {
+      const { data, errors } = await system.client().request<{ submitValue: CalculationData }>(SUBMIT, { index: 51 });
+      expect(errors).toBeUndefined();
+      expect(data?.submitValue).toMatchObject({ index: 51, status: 'PENDING' });
+    });
+    // The outage lost nothing: this is the reconciler's catch-up, not a refill after a wipe.
+    expect(await system.inspect().hget(`${system.prefix}result:50`, 'status')).toBe('DONE');
+    const values = await waitUntilDone([50, 51], 45_000);
+    expect(values.get(51)).toBe(fibonacci(51).toString());
+  });
+
   it('brings every submitted index back to DONE after Redis loses everything', async () => {
     await system.addWorker();
     const indexes = [40, 41, 42, 43, 500];
@@ -104,5 +142,21 @@ describe('no accepted submission is lost', () => {
 
     const values = await waitUntilDone(indexes, 45_000);
     for (const index of indexes) expect(values.get(index)).toBe(fibonacci(index).toString());
+  });
+
+  it('refills a wiped Redis gradually: at most RECONCILE_BATCH jobs per pass', async () => {
+    const gateway = await system.addGateway({ RECONCILE_BATCH: '2', RECONCILE_INTERVAL_MS: '1500' });
+    await system.gateways[0]!.child.stop();
+    const client = system.client(system.gateways.indexOf(gateway));
+    for (const index of [70, 71, 72, 73, 74]) await client.request(SUBMIT, { index });
+    await system.wipeRedis();
+
+    const redis = system.inspect();
+    const jobs = `${system.prefix}jobs`;
+    await waitUntil('the first pass', async () => (await redis.xlen(jobs)) > 0, { intervalMs: 20 });
+    expect(await redis.xlen(jobs)).toBe(2);
+    await waitUntil('every index to be queued again', async () => (await redis.xlen(jobs)) === 5, {
+      timeoutMs: 20_000,
+    });
   });
 });

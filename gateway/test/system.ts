@@ -31,11 +31,16 @@ export class TestSystem {
   private constructor(
     public redis: RedisServer,
     private readonly db: { url: string; drop(): Promise<void> },
+    private readonly redisDir: string | undefined,
   ) {}
 
-  static async start(opts: { gateways?: number; workers?: number } = {}): Promise<TestSystem> {
-    const [redis, db] = await Promise.all([startRedisServer(), createTestDatabase(inject('pgAdminUrl'))]);
-    const system = new TestSystem(redis, db);
+  /** `redisDir`: keep Redis' data in an append-only file there, so a restart keeps it. */
+  static async start(opts: { gateways?: number; workers?: number; redisDir?: string } = {}): Promise<TestSystem> {
+    const [redis, db] = await Promise.all([
+      startRedisServer({ dir: opts.redisDir }),
+      createTestDatabase(inject('pgAdminUrl')),
+    ]);
+    const system = new TestSystem(redis, db, opts.redisDir);
     for (let i = 0; i < (opts.gateways ?? 1); i++) await system.addGateway();
     for (let i = 0; i < (opts.workers ?? 1); i++) await system.addWorker();
     return system;
@@ -119,6 +124,14 @@ export class TestSystem {
   async jobsEverEnqueued(): Promise<number> {
     const info = (await this.inspect().xinfo('STREAM', `${this.prefix}jobs`)) as unknown[];
     return Number(info[info.indexOf('entries-added') + 1]);
+  }
+
+  /** Stops Redis and starts it again on the same port and data (an outage, not a loss). */
+  async restartRedis(whileDown?: () => Promise<void>): Promise<void> {
+    const port = this.redis.port;
+    await this.redis.stop();
+    await whileDown?.();
+    this.redis = await startRedisServer({ port, dir: this.redisDir });
   }
 
   /** Kills Redis and starts an empty one on the same port: a restart that lost everything. */

@@ -82,6 +82,8 @@ export type QueryValuesArgs = {
 /** One accepted submission of an index, as stored in Postgres. */
 export type Submission = {
   __typename?: 'Submission';
+  /** What is known of this index now (read from Redis when asked for); null when Redis has no entry. */
+  calculation?: Maybe<Calculation>;
   id: Scalars['ID']['output'];
   index: Scalars['Int']['output'];
   /** When it was submitted (ISO 8601). */
@@ -92,6 +94,8 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Every result as the worker finishes it, to every connected client. */
   valueCalculated: Calculation;
+  /** Every accepted submission, from any client, once it is stored and queued. */
+  valueSubmitted: Submission;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -273,6 +277,7 @@ export type SubmissionResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Submission'] = ResolversParentTypes['Submission'],
 > = ResolversObject<{
+  calculation?: Resolver<Maybe<ResolversTypes['Calculation']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -283,6 +288,7 @@ export type SubscriptionResolvers<
   ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
 > = ResolversObject<{
   valueCalculated?: SubscriptionResolver<ResolversTypes['Calculation'], 'valueCalculated', ParentType, ContextType>;
+  valueSubmitted?: SubscriptionResolver<ResolversTypes['Submission'], 'valueSubmitted', ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{

@@ -35,16 +35,26 @@ export class SubmissionStore {
     return this.prisma.submission.findMany({ orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }], take: limit });
   }
 
-  /** Distinct submitted indexes above `after`, ascending, with their latest submission time. */
-  async indexesAfter(after: number, limit: number): Promise<IndexSeen[]> {
+  /** Distinct indexes above `afterIndex` among submissions after `sinceId`, ascending, with their latest time. */
+  async indexesAfter(sinceId: bigint, afterIndex: number, limit: number): Promise<IndexSeen[]> {
     const rows = await this.prisma.submission.groupBy({
       by: ['index'],
-      where: { index: { gt: after } },
+      where: { id: { gt: sinceId }, index: { gt: afterIndex } },
       _max: { submittedAt: true },
       orderBy: { index: 'asc' },
       take: limit,
     });
     return rows.map((row) => ({ index: row.index, lastSubmittedAt: row._max.submittedAt ?? new Date(0) }));
+  }
+
+  /** Id of the newest submission made before `time` (0 when there is none). */
+  async lastIdBefore(time: Date): Promise<bigint> {
+    const row = await this.prisma.submission.findFirst({
+      where: { submittedAt: { lt: time } },
+      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+      select: { id: true },
+    });
+    return row?.id ?? 0n;
   }
 
   async ping(): Promise<void> {
