@@ -31,7 +31,10 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const { playground } = context.config;
-  const subscriptions = useServer({ schema, context: () => context, validate: introspectionRule(playground) }, wsServer);
+  const subscriptions = useServer(
+    { schema, context: () => context, validate: introspectionRule(playground) },
+    wsServer,
+  );
 
   const closeSubscriptions: ApolloServerPlugin<GatewayContext> = {
     serverWillStart: async () => ({ drainServer: async () => subscriptions.dispose() }),

@@ -39,15 +39,21 @@ const computedLines = (index: number) =>
 
 describe('worker', () => {
   it('keeps a long job to itself while computing: a second worker does not take it over', async () => {
-    // Claims after 300 ms of silence: without heartbeats during the calculation, the idle worker would take the job.
-    await system.addWorker({ ...BIG_LIMIT, CLAIM_IDLE_MS: '300' });
-    await system.client().request(SUBMIT, { index: BIG });
-    await system.addWorker({ ...BIG_LIMIT, CLAIM_IDLE_MS: '300' });
-    const result = await waitUntilDone(BIG);
-    expect(result.value).toBe(fibonacci(BIG).toString());
+    // F(8,000,000) takes about 1.5 s; a worker silent for 600 ms loses its job to the idle one,
+    // so only heartbeats sent during the calculation keep it.
+    const HUGE = 8_000_000;
+    const limits = { MAX_INDEX: '10000000', CLAIM_IDLE_MS: '600' };
+    await system.stop();
+    system = await TestSystem.start({ gateways: 0, workers: 0 });
+    await system.addGateway(limits);
+    await system.addWorker(limits);
+    await system.client().request(SUBMIT, { index: HUGE });
+    await system.addWorker(limits);
+    const result = await waitUntilDone(HUGE);
+    expect(result.digits).toBe(1_671_901);
     // Every start of the job counts an attempt; a takeover would have made it 2.
-    expect(await system.inspect().hget(`${system.prefix}result:${BIG}`, 'attempts')).toBe('1');
-    expect(computedLines(BIG)).toHaveLength(1);
+    expect(await system.inspect().hget(`${system.prefix}result:${HUGE}`, 'attempts')).toBe('1');
+    expect(computedLines(HUGE)).toHaveLength(1);
   });
 
   it('hands an unfinished job back on SIGTERM so another worker takes it at once', async () => {

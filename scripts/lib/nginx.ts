@@ -17,27 +17,33 @@ export interface LocalRouting {
 
 /**
  * The container config with only its addresses changed, so the local stack exercises the very
- * routing rules production uses. Throws if the file no longer has the lines it swaps.
+ * routing rules production uses: every `server` line of `upstream api` and `upstream web` is
+ * replaced by the local ones, and `listen 80;` by the local port. Throws if the file no longer has
+ * what it rewrites.
  */
 export function renderDefaultConf(source: string, routing: LocalRouting): string {
-  const swap = (text: string, pattern: RegExp, lines: (indent: string) => string, what: string) => {
-    if (!pattern.test(text)) throw new Error(`nginx/default.conf has no ${what} line to rewrite for the local stack`);
-    return text.replace(pattern, (_match, indent: string) => lines(indent));
-  };
-  let conf = swap(
-    source,
-    /^([ \t]*)server\s+api:\d+;[ \t]*$/m,
-    (i) => routing.apiServers.map((s) => `${i}server ${s};`).join('\n'),
-    '`server api:<port>;`',
-  );
-  conf = swap(
-    conf,
-    /^([ \t]*)server\s+web:\d+;[ \t]*$/m,
-    (i) => `${i}server ${routing.webServer};`,
-    '`server web:<port>;`',
-  );
-  conf = swap(conf, /^([ \t]*)listen\s+80;[ \t]*$/m, (i) => `${i}listen ${routing.listenPort};`, '`listen 80;`');
-  return conf;
+  let conf = replaceUpstreamServers(source, 'api', routing.apiServers);
+  conf = replaceUpstreamServers(conf, 'web', [routing.webServer]);
+  const listen = /^([ \t]*)listen\s+80;[ \t]*$/m;
+  if (!listen.test(conf)) throw new Error('nginx/default.conf has no `listen 80;` line to rewrite for the local stack');
+  return conf.replace(listen, (_match, indent: string) => `${indent}listen ${routing.listenPort};`);
+}
+
+/** Swaps the `server ...;` lines of `upstream <name> { }` for `servers`, where the first one stood. */
+function replaceUpstreamServers(conf: string, name: string, servers: string[]): string {
+  const block = new RegExp(`^([ \\t]*upstream\\s+${name}\\s*\\{)([^}]*)(\\})`, 'm');
+  const serverLine = /^([ \t]*)server\s+[^;]+;[ \t]*$/;
+  const lines = block.exec(conf)?.[2]?.split('\n') ?? [];
+  const first = lines.findIndex((line) => serverLine.test(line));
+  if (first < 0) {
+    throw new Error(`nginx/default.conf has no \`upstream ${name} { server ...; }\` to rewrite for the local stack`);
+  }
+  const indent = serverLine.exec(lines[first] ?? '')?.[1] ?? '';
+  const body = lines.flatMap((line, i) => {
+    if (i === first) return servers.map((server) => `${indent}server ${server};`);
+    return serverLine.test(line) ? [] : [line];
+  });
+  return conf.replace(block, (_match, open: string, _body: string, close: string) => open + body.join('\n') + close);
 }
 
 /**

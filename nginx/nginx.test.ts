@@ -1,0 +1,178 @@
+import { rmSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { spawnChild, type ManagedChild } from '../scripts/lib/child.js';
+import { findNginx, prepareNginx, renderDefaultConf } from '../scripts/lib/nginx.js';
+import { getFreePort, waitUntil } from '../scripts/lib/ports.js';
+import { request, StandIn } from './stand-ins.js';
+
+const source = readFileSync(new URL('./default.conf', import.meta.url), 'utf8');
+
+describe('nginx/default.conf rendered for the local stack', () => {
+  it('differs from the container config only in upstream servers and the listen port', () => {
+    const rendered = renderDefaultConf(source, {
+      apiServers: ['127.0.0.1:5000', '127.0.0.1:5001'],
+      webServer: '127.0.0.1:3000',
+      listenPort: 8080,
+    });
+    const changed = (text: string, other: string) =>
+      text.split('\n').filter((line) => !other.split('\n').includes(line));
+    expect(changed(source, rendered).map((line) => line.trim())).toEqual([
+      'server api:5000;',
+      'server web:3000;',
+      'listen 80;',
+    ]);
+    expect(changed(rendered, source).map((line) => line.trim())).toEqual([
+      'server 127.0.0.1:5000;',
+      'server 127.0.0.1:5001;',
+      'server 127.0.0.1:3000;',
+      'listen 8080;',
+    ]);
+  });
+
+  it('keeps subscription sockets open far longer than the gateway keep-alive of 12 s', () => {
+    const graphqlLocation = /location \/api\/graphql \{([^}]*)\}/.exec(source)?.[1] ?? '';
+    const seconds = Number(/proxy_read_timeout (\d+)s;/.exec(graphqlLocation)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe('routing through a real nginx', () => {
+  const gateways: StandIn[] = [];
+  let web: StandIn;
+  let nginx: ManagedChild | undefined;
+  let nginxDir: string | undefined;
+  let base: string;
+  const seenByGateways = () => gateways.flatMap((gateway) => gateway.seen);
+
+  beforeAll(async () => {
+    const binary = findNginx();
+    // Not a skip: without nginx the routing rules would go untested while the suite looks green.
+    if (!binary) throw new Error('nginx is not installed; install it with: apt-get update && apt-get install -y nginx');
+    gateways.push(await StandIn.gateway(), await StandIn.gateway());
+    web = await StandIn.web();
+    const port = await getFreePort();
+    const prepared = prepareNginx({
+      apiServers: gateways.map((gateway) => `127.0.0.1:${gateway.port}`),
+      webServer: `127.0.0.1:${web.port}`,
+      listenPort: port,
+    });
+    nginxDir = prepared.dir;
+    nginx = spawnChild('nginx', binary, prepared.args);
+    base = `http://127.0.0.1:${port}`;
+    await waitUntil('nginx', async () => (await fetch(`${base}/nginx-health`)).ok, { abort: nginx.exitedEarly });
+  });
+
+  afterAll(async () => {
+    await nginx?.stop('SIGTERM', 5_000);
+    if (nginxDir) rmSync(nginxDir, { recursive: true, force: true });
+    await Promise.all([...gateways, web].map((server) => server?.close()));
+  });
+
+  it('sends /api/... to the gateways with /api stripped, balancing between them', async () => {
+    for (let i = 0; i < 4; i++) expect((await request(`${base}/api/healthz?n=${i}`)).status).toBe(200);
+    expect((await request(`${base}/api/graphql?query=%7Bvalues%7Bindex%7D%7D`)).status).toBe(200);
+    expect(seenByGateways().map((seen) => seen.url)).toEqual(
+      expect.arrayContaining(['/healthz?n=0', '/healthz?n=3', '/graphql?query=%7Bvalues%7Bindex%7D%7D']),
+    );
+    for (const gateway of gateways)
+      expect(gateway.seen.filter((seen) => seen.url.startsWith('/healthz'))).toHaveLength(2);
+  });
+
+  it('sends every other path to the web client', async () => {
+    const page = await request(`${base}/history/42`);
+    expect(page.status).toBe(200);
+    expect(web.seen.at(-1)?.url).toBe('/history/42');
+  });
+
+  it('passes Host, X-Forwarded-For, X-Forwarded-Proto and a request id, and returns the id', async () => {
+    const response = await request(`${base}/api/readyz`);
+    const seen = seenByGateways().find((request) => request.url === '/readyz');
+    expect(seen?.headers).toMatchObject({
+      host: '127.0.0.1',
+      'x-forwarded-for': '127.0.0.1',
+      'x-forwarded-proto': 'http',
+    });
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+    expect(seen?.headers['x-request-id']).toBe(response.headers['x-request-id']);
+
+    // An id from a load balancer in front is kept; anything that does not look like an id is not.
+    const kept = await request(`${base}/api/healthz`, { headers: { 'x-request-id': 'lb-0c4f9a17' } });
+    expect(kept.headers['x-request-id']).toBe('lb-0c4f9a17');
+    const replaced = await request(`${base}/api/healthz`, { headers: { 'x-request-id': '<script>' } });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('upgrades graphql-ws WebSockets on /api/graphql to the gateway path /graphql', async () => {
+    // The stand-in accepts sockets on /graphql only: an open socket proves the prefix was stripped.
+    const socket = new WebSocket(`${base.replace('http', 'ws')}/api/graphql`, 'graphql-transport-ws');
+    const echoed = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    expect(socket.protocol).toBe('graphql-transport-ws');
+    socket.send('{"type":"connection_init"}');
+    expect(await echoed).toBe('echo:{"type":"connection_init"}');
+    socket.close();
+  });
+
+  it('sets the security headers on pages, API answers and errors, replacing any from upstream', async () => {
+    const answers = [
+      await request(`${base}/`),
+      await request(`${base}/api/healthz`),
+      await request(`${base}/api/graphql`, { method: 'POST', body: 'x'.repeat(20_000) }),
+    ];
+    for (const { headers } of answers) {
+      expect(headers['content-security-policy']).toContain("default-src 'self'");
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(headers['content-security-policy']).not.toContain('default-src *');
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
+  it('refuses a body above 16 kB with 413 and passes a smaller one', async () => {
+    const big = await request(`${base}/api/graphql`, { method: 'POST', body: 'x'.repeat(17 * 1024) });
+    expect(big.status).toBe(413);
+    const small = await request(`${base}/api/graphql`, { method: 'POST', body: 'x'.repeat(8 * 1024) });
+    expect(small.status).toBe(200);
+    expect(seenByGateways().some((seen) => seen.bodyBytes === 8 * 1024)).toBe(true);
+  });
+
+  it('gzips HTML and JSON for clients that accept it', async () => {
+    for (const path of ['/', '/api/graphql']) {
+      const response = await request(`${base}${path}`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(response.headers['content-encoding']).toBe('gzip');
+      expect(response.headers.vary).toMatch(/Accept-Encoding/);
+      expect(gunzipSync(response.body).toString()).toMatch(/F\(n\)|"url":"\/graphql"/);
+    }
+    expect((await request(`${base}/`)).headers['content-encoding']).toBeUndefined();
+  });
+
+  it('serves /playground from playground.html while the gateway allows it, and 404 when it does not', async () => {
+    const page = await request(`${base}/playground`);
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain('<title>playground</title>');
+    expect((await request(`${base}/playground.html`)).headers.location).toBe('/playground');
+
+    for (const gateway of gateways) gateway.playgroundAccess = 403;
+    const off = await request(`${base}/playground`);
+    expect(off.status).toBe(404);
+    expect(off.body.toString()).not.toContain('playground');
+    expect(off.headers['content-security-policy']).toContain("default-src 'self'");
+    for (const gateway of gateways) gateway.playgroundAccess = 204;
+  });
+
+  it('answers 429 to a flood on /api/graphql from one client, not to a burst of 40 nor to other clients', async () => {
+    // 127.0.0.2 is loopback too but another client address: the requests above do not count.
+    const flood = await Promise.all(
+      Array.from({ length: 120 }, () => request(`${base}/api/graphql`, { localAddress: '127.0.0.2' })),
+    );
+    const statuses = flood.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200).length).toBeGreaterThanOrEqual(41);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(50);
+    expect(flood.find((response) => response.status === 429)?.headers['x-content-type-options']).toBe('nosniff');
+
+    expect((await request(`${base}/api/graphql`)).status).toBe(200);
+    expect((await request(`${base}/api/healthz`, { localAddress: '127.0.0.2' })).status).toBe(200);
+  });
+});
