@@ -56,7 +56,9 @@ export class Reconciler {
     const lockMs = Math.max(this.options.intervalMs * 4, 60_000);
     if ((await this.redis.set(this.keys.reconcileLock, String(process.pid), 'PX', lockMs, 'NX')) !== 'OK') return 0;
     try {
-      const since = BigInt((await this.redis.get(this.keys.reconciled)) ?? '0');
+      const marker = await this.redis.get(this.keys.reconciled);
+      // Anything but an id (nothing, or what an older version wrote) means: walk everything.
+      const since = marker && /^\d+$/.test(marker) ? BigInt(marker) : 0n;
       // Read before the pass: every submission up to it is covered once the pass completes.
       const settled = await this.submissions.lastIdBefore(new Date(Date.now() - SETTLE_MS));
       const enqueued = await this.pass(since);

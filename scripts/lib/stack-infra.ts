@@ -8,7 +8,8 @@ import { startPostgresServer } from './postgres-server.js';
 import { startRedisServer } from './redis-server.js';
 import type { StackConfig } from './stack-config.js';
 
-export const DATA_DIR = path.join(REPO_ROOT, '.data');
+/** Where the stack keeps its data; FIBGRAPH_DATA_DIR moves it (the browser tests use a temp dir). */
+export const DATA_DIR = path.resolve(process.env.FIBGRAPH_DATA_DIR || path.join(REPO_ROOT, '.data'));
 
 export interface Provided {
   url: string;

@@ -1,20 +1,19 @@
-// Placeholder page so the local stack has a client to serve until the real web app lands.
+// Boot only: the client, the providers and the page.
+// Base styles first: the features' own stylesheets, imported by their components, refine them.
+import './app/styles.css';
+import './app/layout.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-
-function App() {
-  return (
-    <main>
-      <h1>fibgraph</h1>
-      <p>The web client is not built yet. The GraphQL API is at /api/graphql.</p>
-    </main>
-  );
-}
+import { createAppClient } from './app/apollo-client';
+import { App } from './app/app';
+import { Providers } from './app/providers';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <Providers appClient={createAppClient()}>
+      <App />
+    </Providers>
   </StrictMode>,
 );

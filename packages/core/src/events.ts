@@ -22,6 +22,18 @@ export interface ValueCalculatedEvent {
   error: string | null;
 }
 
+/**
+ * What a gateway publishes once a submission is stored, so every client (of every gateway) sees
+ * it live. The result's state is not included: subscribers read it fresh from Redis when asked.
+ */
+export interface ValueSubmittedEvent {
+  /** The Postgres row id (a bigint, as a decimal string: JSON has no bigint). */
+  id: string;
+  index: number;
+  /** ms since the epoch */
+  submittedAt: number;
+}
+
 export function jobToFields(job: CalculationJob): string[] {
   return ['index', String(job.index), 'enqueuedAt', String(job.enqueuedAt)];
 }

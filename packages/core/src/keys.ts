@@ -12,6 +12,8 @@ export interface RedisKeys {
   result(index: number): string;
   /** Pub/sub channel of ValueCalculatedEvent JSON messages. */
   valueCalculated: string;
+  /** Pub/sub channel of ValueSubmittedEvent JSON messages (published by gateways). */
+  valueSubmitted: string;
   /** Present while Redis still holds what the last full reconciliation put there. */
   reconciled: string;
   /** Held by the one gateway that is reconciling. */
@@ -26,6 +28,7 @@ export function redisKeys(prefix: string): RedisKeys {
     results: `${prefix}results`,
     result: (index) => `${prefix}result:${index}`,
     valueCalculated: `${prefix}valueCalculated`,
+    valueSubmitted: `${prefix}valueSubmitted`,
     reconciled: `${prefix}reconciled`,
     reconcileLock: `${prefix}reconcile:lock`,
   };

@@ -1,0 +1,52 @@
+import { ApolloLink, type ApolloCache } from '@apollo/client';
+import { map } from 'rxjs';
+import { graphql } from '../gql';
+
+/** The part of a Calculation that changes with its state; `updatedAt` orders the states. */
+const CalculationStateFragment = graphql(`
+  fragment CalculationState on Calculation {
+    status
+    digits
+    preview
+    computeMs
+    updatedAt
+    error
+  }
+`);
+
+type Json = unknown;
+
+function stamp(value: unknown): number {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(ms) ? -Infinity : ms;
+}
+
+/**
+ * A mutation reply or a submission event can reach the page after the result it precedes (they
+ * travel different paths: HTTP, or another Redis channel), and a plain cache write would turn a
+ * shown value back into "Calculating…". This link, placed before the cache writes a response,
+ * replaces each Calculation state older than the cached one with the cached one.
+ */
+export function freshCalculationsLink(cache: ApolloCache): ApolloLink {
+  const freshen = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(freshen);
+    if (value === null || typeof value !== 'object') return value;
+    const object = Object.fromEntries(Object.entries(value).map(([key, field]) => [key, freshen(field)]));
+    if (object.__typename !== 'Calculation' || typeof object.index !== 'number') return object;
+    const cached = cache.readFragment({
+      fragment: CalculationStateFragment,
+      from: { __typename: 'Calculation', index: object.index },
+      returnPartialData: true,
+    });
+    if (!cached || stamp(cached.updatedAt) <= stamp(object.updatedAt)) return object;
+    // Only the fields the response carries: the write must keep its own shape.
+    const newer = Object.entries(cached).filter(([key]) => key in object && key !== '__typename');
+    return { ...object, ...Object.fromEntries(newer) };
+  };
+
+  return new ApolloLink((operation, forward) =>
+    forward(operation).pipe(
+      map((result) => (result.data ? { ...result, data: freshen(result.data) as typeof result.data } : result)),
+    ),
+  );
+}

@@ -1,0 +1,34 @@
+import { useQuery } from '@apollo/client/react';
+import { Pager, usePage } from '../../../components/pager';
+import { LIST_FETCH_LIMIT, PAGE_SIZE } from '../../../lib/lists';
+import { useLiveCalculations } from '../hooks/use-live-calculations';
+import { CalculationsQuery } from '../operations/calculations';
+import { CalculationItem } from './calculation-item';
+import './calculations.css';
+
+/** "Calculated values": every result, most recently submitted first, live, a page at a time. */
+export function CalculationsPanel() {
+  const { data, loading, error } = useQuery(CalculationsQuery, { variables: { limit: LIST_FETCH_LIMIT } });
+  useLiveCalculations();
+  const items = data?.calculations ?? [];
+  const paging = usePage(items.length, PAGE_SIZE);
+
+  return (
+    <section className="card panel" aria-labelledby="calculations-heading" data-testid="calculations">
+      <h2 id="calculations-heading">Calculated values</h2>
+      {error && (
+        <p role="alert" className="inline-error">
+          Could not load the calculated values: {error.message}
+        </p>
+      )}
+      {loading && !data && <p className="muted">Loading…</p>}
+      {data && items.length === 0 && <p className="muted">Nothing calculated yet. Submit an index above.</p>}
+      <ol className="plain-list calc-list" aria-labelledby="calculations-heading">
+        {items.slice(paging.start, paging.end).map((item) => (
+          <CalculationItem key={item.index} calculation={item} />
+        ))}
+      </ol>
+      <Pager label="Calculated values" total={items.length} {...paging} />
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+import { useQuery } from '@apollo/client/react';
+import { Pager, usePage } from '../../../components/pager';
+import { LIST_FETCH_LIMIT, PAGE_SIZE } from '../../../lib/lists';
+import { useLiveHistory } from '../hooks/use-live-history';
+import { ValuesQuery } from '../operations/values';
+import { SubmissionItem } from './submission-item';
+import './history-panel.css';
+
+/** "Indexes I have seen": every submission, newest first, live, a page at a time. */
+export function HistoryPanel() {
+  const { data, loading, error } = useQuery(ValuesQuery, { variables: { limit: LIST_FETCH_LIMIT } });
+  useLiveHistory();
+  const items = data?.values ?? [];
+  const paging = usePage(items.length, PAGE_SIZE);
+
+  return (
+    <section className="card panel" aria-labelledby="history-heading" data-testid="history">
+      <h2 id="history-heading">Indexes I have seen</h2>
+      {error && (
+        <p role="alert" className="inline-error">
+          Could not load the submitted indexes: {error.message}
+        </p>
+      )}
+      {loading && !data && <p className="muted">Loading…</p>}
+      {data && items.length === 0 && <p className="muted">No index submitted yet.</p>}
+      <ol className="plain-list submission-list" aria-labelledby="history-heading">
+        {items.slice(paging.start, paging.end).map((item) => (
+          <SubmissionItem key={item.id} submission={item} />
+        ))}
+      </ol>
+      <Pager label="Indexes I have seen" total={items.length} {...paging} />
+    </section>
+  );
+}
