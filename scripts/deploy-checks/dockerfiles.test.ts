@@ -1,0 +1,187 @@
+/**
+ * The Dockerfiles, checked without a Docker engine: linted by dockerfile-utils (the validator of
+ * the Dockerfile language server), then the rules of issue 5 read from the parsed instructions.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { validate, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../lib/migrate.js';
+import {
+  argumentsText,
+  baseImages,
+  cmdOf,
+  effective,
+  flagsOf,
+  healthcheckOf,
+  instructions,
+  readDockerfile,
+  targetStage,
+  type Stage,
+} from './lib/dockerfile.js';
+import {
+  enginesNodeMinimum,
+  IMAGES,
+  localStackEntries,
+  nginxListenPort,
+  ONE_SHOT,
+  readRepoFile,
+} from './lib/project.js';
+
+const DOCKERFILES = [...new Set(Object.values(IMAGES).map((image) => image.dockerfile))];
+/** Every rule the validator can make stricter, made an error. */
+const STRICT: ValidatorSettings = {
+  deprecatedMaintainer: ValidationSeverity.ERROR,
+  directiveCasing: ValidationSeverity.ERROR,
+  emptyContinuationLine: ValidationSeverity.ERROR,
+  instructionCasing: ValidationSeverity.ERROR,
+  instructionCmdMultiple: ValidationSeverity.ERROR,
+  instructionEntrypointMultiple: ValidationSeverity.ERROR,
+  instructionHealthcheckMultiple: ValidationSeverity.ERROR,
+  instructionJSONInSingleQuotes: ValidationSeverity.ERROR,
+  instructionWorkdirRelative: ValidationSeverity.ERROR,
+};
+
+/** `node:24.21.0-bookworm-slim` -> `24.21.0`; a tag must name a full version (or the image a digest). */
+const EXACT_TAG = /^v?\d+\.\d+\.\d+(?:[-.][A-Za-z0-9.-]+)?$/;
+const imageTag = (image: string) => /:([^/@]+)$/.exec(image.split('@')[0]!)?.[1];
+const isNodeImage = (image: string) => /^(?:docker\.io\/)?(?:library\/)?node:/.test(image);
+const runs = (stage: Stage, pattern: RegExp) =>
+  instructions(stage, 'RUN').some((run) => pattern.test(argumentsText(run)));
+
+describe.each(DOCKERFILES)('%s', (file) => {
+  const dockerfile = readDockerfile(file);
+  const targets = Object.entries(IMAGES).filter(([, image]) => image.dockerfile === file);
+
+  it('passes the Dockerfile linter (dockerfile-utils, every rule an error)', () => {
+    const problems = validate(dockerfile.text, STRICT).map((d) => `${file}:${d.range.start.line + 1}: ${d.message}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('pins every base image to an exact version (or a digest), never latest', () => {
+    for (const image of baseImages(dockerfile)) {
+      const pinned = image.includes('@sha256:') || EXACT_TAG.test(imageTag(image) ?? '');
+      expect(pinned, `${file}: FROM ${image}`).toBe(true);
+    }
+  });
+
+  it('copies only paths that exist in its build context', () => {
+    const context = [...targets.map(([, image]) => image.context)][0]!;
+    for (const stage of dockerfile.stages) {
+      for (const copy of [...instructions(stage, 'COPY'), ...instructions(stage, 'ADD')]) {
+        // Sources of COPY --from are in another stage, not in the context.
+        if (flagsOf(copy).from !== undefined) continue;
+        const sources = copy
+          .getArguments()
+          .map((arg) => arg.getValue())
+          .slice(0, -1);
+        for (const source of sources) {
+          expect(existsSync(path.join(REPO_ROOT, context, source)), `${file}: COPY ${source}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('never bakes a secret into the image (no credential ENV or ARG, no .env copied)', () => {
+    for (const stage of dockerfile.stages) {
+      for (const instruction of [...instructions(stage, 'ENV'), ...instructions(stage, 'ARG')]) {
+        expect(argumentsText(instruction), `${file}: ${instruction.getKeyword()}`).not.toMatch(
+          /(PASSWORD|SECRET|TOKEN|ACCESS_KEY|DATABASE_URL|REDIS_URL)\b/i,
+        );
+      }
+      for (const copy of instructions(stage, 'COPY')) {
+        expect(argumentsText(copy), `${file}: COPY`).not.toMatch(/(^|\s|\/)\.env\b/);
+      }
+    }
+  });
+
+  if (dockerfile.stages.some((stage) => runs(stage, /\bnpm (ci|install|i)\b/))) {
+    it('builds in stages and installs with `npm ci` from the lockfile, never `npm install`', () => {
+      expect(dockerfile.stages.length, `${file}: stages`).toBeGreaterThan(1);
+      for (const stage of dockerfile.stages) {
+        expect(runs(stage, /\bnpm (install|i)\b/), `${file}: npm install in ${stage.name}`).toBe(false);
+        if (runs(stage, /\bnpm ci\b/)) {
+          const copied = [stage, ...(stage.parent ? [stage.parent] : [])].flatMap((s) =>
+            instructions(s, 'COPY').map(argumentsText),
+          );
+          expect(
+            copied.some((args) => args.includes('package-lock.json')),
+            `${file}: lockfile before npm ci`,
+          ).toBe(true);
+        }
+      }
+    });
+  }
+
+  describe.each(targets)('target of %s', (service, image) => {
+    const stage = targetStage(dockerfile, image.target);
+
+    it('runs as a non-root user', () => {
+      const user = effective(stage, 'USER');
+      expect(user, `${file} (${service}): no USER, so root`).toBeDefined();
+      expect(argumentsText(user!).split(':')[0]).not.toMatch(/^(root|0)$/);
+    });
+
+    if (!ONE_SHOT.has(service)) {
+      it('has a HEALTHCHECK', () => {
+        expect(healthcheckOf(stage), `${file} (${service})`).not.toBeNull();
+      });
+    }
+
+    if (isNodeImage(stage.from)) {
+      it('ships production dependencies only', () => {
+        // Its node_modules come from a stage whose install omitted dev dependencies.
+        const fromStage = instructions(stage, 'COPY')
+          .filter((copy) => /\bnode_modules\b/.test(argumentsText(copy)))
+          .map((copy) => flagsOf(copy).from)
+          .find((name) => name !== undefined);
+        expect(fromStage, `${file} (${service}): node_modules copied from a stage`).toBeDefined();
+        const deps = dockerfile.stages.find((s) => s.name === fromStage)!;
+        expect(runs(deps, /\bnpm ci\b.*--omit=dev/), `${file}: stage ${fromStage} runs npm ci --omit=dev`).toBe(true);
+        expect(runs(stage, /\bnpm (ci|install|i)\b/), `${file} (${service}) installs nothing itself`).toBe(false);
+      });
+    }
+  });
+});
+
+describe('images and the local stack', () => {
+  const nodeImages = DOCKERFILES.flatMap((file) => baseImages(readDockerfile(file))).filter(isNodeImage);
+
+  it('use one Node version, an LTS line that satisfies package.json engines', () => {
+    expect(new Set(nodeImages).size, nodeImages.join(', ')).toBe(1);
+    const [major, minor] = imageTag(nodeImages[0]!)!.split('.').map(Number) as [number, number];
+    const [minMajor, minMinor] = enginesNodeMinimum();
+    expect(major % 2, 'even Node majors are the LTS lines').toBe(0);
+    expect(major > minMajor || (major === minMajor && minor >= minMinor), `node ${major}.${minor}`).toBe(true);
+  });
+
+  it('start the gateway and the worker with the very commands the local stack runs', () => {
+    const entries = localStackEntries();
+    for (const service of ['api', 'worker'] as const) {
+      const image = IMAGES[service];
+      const cmd = cmdOf(targetStage(readDockerfile(image.dockerfile), image.target));
+      expect(cmd, service).toEqual({ form: 'exec', argv: ['node', entries[service]] });
+    }
+  });
+
+  it('expose the ports nginx and the contract expect (gateway 5000, web 3000, nginx 80)', () => {
+    const exposed = (service: keyof typeof IMAGES) => {
+      const image = IMAGES[service];
+      return effective(targetStage(readDockerfile(image.dockerfile), image.target), 'EXPOSE')
+        ?.getArguments()
+        .map((arg) => Number(arg.getValue().split('/')[0]));
+    };
+    expect(exposed('api')).toEqual([5000]);
+    expect(exposed('web')).toEqual([nginxListenPort('web/nginx.conf')]);
+    expect(exposed('nginx')).toEqual([nginxListenPort('nginx/default.conf')]);
+  });
+
+  it('keep local state, installs and secrets out of the build context (.dockerignore)', () => {
+    const ignored = readRepoFile('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
+    for (const entry of ['**/node_modules', '**/dist', '.git', '.data', '.env', '.env.*']) {
+      expect(ignored, `.dockerignore: ${entry}`).toContain(entry);
+    }
+  });
+});

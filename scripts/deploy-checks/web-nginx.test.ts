@@ -1,0 +1,109 @@
+/**
+ * web/nginx.conf, the web image's server, run in a real nginx with only its `listen` and `root`
+ * lines changed: what a browser gets for pages, client-side routes and assets.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aptInstall } from '../lib/apt.js';
+import { spawnChild, type ManagedChild } from '../lib/child.js';
+import { findNginx } from '../lib/nginx.js';
+import { getFreePort, waitUntil } from '../lib/ports.js';
+import { readRepoFile } from './lib/project.js';
+
+/** The server block of web/nginx.conf pointed at `root` and `port`; throws if a line it swaps is gone. */
+function renderWebConf(root: string, port: number): string {
+  const swap = (text: string, pattern: RegExp, line: string) => {
+    if (!pattern.test(text)) throw new Error(`web/nginx.conf has no line matching ${pattern}`);
+    return text.replace(pattern, line);
+  };
+  let conf = readRepoFile('web/nginx.conf');
+  conf = swap(conf, /^(\s*)listen\s+3000;/m, `$1listen 127.0.0.1:${port};`);
+  conf = swap(conf, /^(\s*)root\s+\/usr\/share\/nginx\/html;/m, `$1root ${root};`);
+  return conf;
+}
+
+describe('web/nginx.conf', () => {
+  let dir: string;
+  let nginx: ManagedChild;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!findNginx()) aptInstall('nginx', 'nginx is not installed (the web image serves its files with it)');
+    dir = mkdtempSync(path.join(os.tmpdir(), 'fibgraph-web-nginx-'));
+    // Worker processes run as `nobody` when the master is root: everything must be readable.
+    chmodSync(dir, 0o755);
+    const html = path.join(dir, 'html');
+    mkdirSync(path.join(html, 'assets'), { recursive: true });
+    writeFileSync(path.join(html, 'index.html'), '<!doctype html><title>index</title>');
+    writeFileSync(path.join(html, 'playground.html'), '<!doctype html><title>playground</title>');
+    writeFileSync(path.join(html, 'assets', 'main-AbC123.js'), 'console.log(1);');
+    const port = await getFreePort();
+    writeFileSync(path.join(dir, 'web.conf'), renderWebConf(html, port));
+    // The image's main config, reduced to what a test run needs: pid and temp files in `dir`.
+    writeFileSync(
+      path.join(dir, 'nginx.conf'),
+      `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log stderr error;
+events { worker_connections 64; }
+http {
+  types { text/html html; text/javascript js; }
+  access_log off;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  include ${dir}/web.conf;
+}
+`,
+    );
+    const args = ['-p', dir, '-e', 'stderr', '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'];
+    nginx = spawnChild('nginx', findNginx()!, args);
+    base = `http://127.0.0.1:${port}`;
+    // A file that exists, so a broken fallback fails its own test below rather than this wait.
+    await waitUntil('nginx with web/nginx.conf', async () => (await fetch(`${base}/index.html`)).ok, {
+      abort: nginx.exitedEarly,
+    });
+  });
+
+  afterAll(async () => {
+    await nginx?.stop('SIGTERM', 5_000);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves index.html at / and revalidates it on every load', async () => {
+    const res = await fetch(`${base}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>index</title>');
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    expect(res.headers.get('server')).toBe('nginx');
+  });
+
+  it('answers a client-side route with index.html (SPA fallback)', async () => {
+    const res = await fetch(`${base}/history/42?page=2`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>index</title>');
+  });
+
+  it('serves the other pages of the build as themselves', async () => {
+    const res = await fetch(`${base}/playground.html`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<title>playground</title>');
+  });
+
+  it('lets browsers keep hashed assets for a year', async () => {
+    const res = await fetch(`${base}/assets/main-AbC123.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/javascript');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers a missing asset with 404, never with index.html', async () => {
+    const res = await fetch(`${base}/assets/main-Gone99.js`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('<title>index</title>');
+  });
+});
