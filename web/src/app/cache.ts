@@ -1,15 +1,27 @@
 import { InMemoryCache, type FieldMergeFunction, type Reference, type StoreObject } from '@apollo/client';
+import { earlyEntries, forgetEarlyEntries, type ListField } from '../lib/cache-lists';
 
 type Item = Reference | StoreObject;
 
 /**
- * A refetch brings the newest page from the server; entries the page no longer reaches (but this
- * tab received live) are kept after it rather than dropped, so a long session keeps its history.
+ * Merges a page of a newest-first list from the server into the cached list:
+ * - entries cached above every entry of the page arrived live after the page was read (a refetch
+ *   on reconnect raced them): they stay on top, as do live entries that came before the list's
+ *   first answer at all (see earlyEntries);
+ * - entries the page no longer reaches (but this tab received live) are kept after it rather than
+ *   dropped, so a long session keeps its history.
  */
-function keepOlder(identify: (item: Item) => unknown): FieldMergeFunction<Item[], Item[]> {
-  return (existing = [], incoming) => {
+function mergeLive(field: ListField, identify: (item: Item) => unknown): FieldMergeFunction<Item[], Item[]> {
+  return (existing, incoming, { cache }) => {
     const fresh = new Set(incoming.map(identify));
-    return [...incoming, ...existing.filter((item) => !fresh.has(identify(item)))];
+    if (existing) forgetEarlyEntries(cache, field);
+    const current: readonly Item[] = existing ?? earlyEntries(cache, field);
+    const firstShared = current.findIndex((item) => fresh.has(identify(item)));
+    // No shared entry: a first answer (everything early is newer) or a page entirely past the cached entries.
+    const newerCount = firstShared >= 0 ? firstShared : existing ? 0 : current.length;
+    const newer = current.slice(0, newerCount);
+    const older = current.slice(newerCount).filter((item) => !fresh.has(identify(item)));
+    return [...newer, ...incoming, ...older];
   };
 }
 
@@ -21,8 +33,8 @@ export function createCache(): InMemoryCache {
       Query: {
         fields: {
           // One list each, whatever limit fetched it; subscriptions add to the same list.
-          calculations: { keyArgs: false, merge: keepOlder((item) => cache.identify(item)) },
-          values: { keyArgs: false, merge: keepOlder((item) => cache.identify(item)) },
+          calculations: { keyArgs: false, merge: mergeLive('calculations', (item) => cache.identify(item)) },
+          values: { keyArgs: false, merge: mergeLive('values', (item) => cache.identify(item)) },
           // A value already in the cache (from any list or event) needs no request.
           calculation: {
             read: (existing, { args, toReference }) =>

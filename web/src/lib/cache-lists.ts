@@ -11,29 +11,61 @@ function refOf(cache: ApolloCache, entity: Entity): Reference | undefined {
 }
 
 /**
- * Puts `entity` first in a cached root list, removing an earlier copy: "most recently submitted
- * first" for calculations. Does nothing until the list was fetched once (the fetch brings it anyway).
+ * Live entries that came before their list's first answer: that answer was read before they
+ * happened, so it does not hold them. Kept per cache and list until the list is cached, for the
+ * list's merge function (app/cache.ts) to put them on top of that answer; dropping them lost, for
+ * instance, an index submitted right after the page opened from "Indexes I have seen".
  */
-export function moveToTop(cache: ApolloCache, field: ListField, entity: Entity): void {
-  const item = refOf(cache, entity);
-  if (!item) return;
+const early = new WeakMap<ApolloCache, Map<ListField, Reference[]>>();
+
+/** The live entries that came before the first answer of `field`, newest first. */
+export function earlyEntries(cache: ApolloCache, field: ListField): Reference[] {
+  return early.get(cache)?.get(field) ?? [];
+}
+
+/**
+ * Once the list is cached, live entries go into it directly. Not done by the merge of the first
+ * answer itself: Apollo may run a merge more than once for one answer, so it must stay repeatable.
+ */
+export function forgetEarlyEntries(cache: ApolloCache, field: ListField): void {
+  early.get(cache)?.delete(field);
+}
+
+/** Applies `update` to the cached list, or keeps `item` for the list's first answer when there is no list yet. */
+function updateList(
+  cache: ApolloCache,
+  field: ListField,
+  item: Reference,
+  update: (list: readonly Reference[]) => readonly Reference[],
+): void {
+  let listed = false;
   cache.modify({
     id: 'ROOT_QUERY',
     fields: {
-      [field]: (list: readonly Reference[]) =>
-        list[0]?.__ref === item.__ref ? list : [item, ...list.filter((ref) => ref.__ref !== item.__ref)],
+      [field]: (list: readonly Reference[]) => {
+        listed = true;
+        return update(list);
+      },
     },
   });
+  if (listed) return forgetEarlyEntries(cache, field);
+  const lists = early.get(cache) ?? new Map<ListField, Reference[]>();
+  early.set(cache, lists);
+  lists.set(field, [item, ...(lists.get(field) ?? []).filter((ref) => ref.__ref !== item.__ref)]);
+}
+
+/** Puts `entity` first in a cached root list, removing an earlier copy: "most recently submitted first" for calculations. */
+export function moveToTop(cache: ApolloCache, field: ListField, entity: Entity): void {
+  const item = refOf(cache, entity);
+  if (!item) return;
+  updateList(cache, field, item, (list) =>
+    list[0]?.__ref === item.__ref ? list : [item, ...list.filter((ref) => ref.__ref !== item.__ref)],
+  );
 }
 
 /** Adds `entity` first in a cached root list unless it is already there (anywhere). */
 export function addIfMissing(cache: ApolloCache, field: ListField, entity: Entity): void {
   const item = refOf(cache, entity);
   if (!item) return;
-  cache.modify({
-    id: 'ROOT_QUERY',
-    fields: {
-      [field]: (list: readonly Reference[]) => (list.some((ref) => ref.__ref === item.__ref) ? list : [item, ...list]),
-    },
-  });
+  updateList(cache, field, item, (list) => (list.some((ref) => ref.__ref === item.__ref) ? list : [item, ...list]));
 }

@@ -1,0 +1,40 @@
+import { existsSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import { findNginx } from '../scripts/lib/nginx.js';
+import { createTestDatabase } from '../scripts/test/db.js';
+import { clearFailureScreenshots } from './artifacts.js';
+import { CHROMIUM } from './browser.js';
+import type {} from '../scripts/test/global-setup.js';
+import type {} from './env.js';
+import { startStack } from './stack.js';
+
+/**
+ * Once per run of the e2e project, after scripts/test/global-setup.ts has provided a Postgres: one
+ * local stack for every browser test, through the real nginx, with two gateways (so that one can
+ * be killed while the other serves) and therefore a real Postgres database of its own.
+ * A missing nginx or Chromium fails the run with the command that installs it; nothing is skipped.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const missing = [findNginx() ? [] : ['nginx'], existsSync(CHROMIUM) ? [] : ['chromium']].flat();
+  if (missing.length > 0) {
+    throw new Error(
+      `the browser tests need ${missing.join(' and ')} (Debian packages): apt-get update && apt-get install -y ${missing.join(' ')}`,
+    );
+  }
+  clearFailureScreenshots();
+
+  const db = await createTestDatabase(project.getProvidedContext().pgAdminUrl);
+  const running = await startStack({ GATEWAYS: '2', WORKERS: '1', DATABASE_URL: db.url }).catch(async (error) => {
+    await db.drop();
+    throw error;
+  });
+  project.provide('stack', { baseUrl: running.baseUrl, pid: running.pid });
+
+  return async () => {
+    try {
+      await running.stop();
+    } finally {
+      await db.drop();
+    }
+  };
+}

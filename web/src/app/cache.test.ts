@@ -1,0 +1,70 @@
+import { gql } from '@apollo/client';
+import { describe, expect, it } from 'vitest';
+import { addIfMissing } from '../lib/cache-lists';
+import { createCache } from './cache';
+
+const ValuesPage = gql`
+  query Values($limit: Int!) {
+    values(limit: $limit) {
+      id
+      index
+    }
+  }
+`;
+const SubmissionFields = gql`
+  fragment SubmissionFields on Submission {
+    id
+    index
+  }
+`;
+
+const submission = (id: number) => ({ __typename: 'Submission', id: String(id), index: 100 + id });
+
+function setup() {
+  const cache = createCache();
+  /** What a page of `values` read from the server writes. */
+  const answer = (...ids: number[]) =>
+    cache.writeQuery({ query: ValuesPage, variables: { limit: 100 }, data: { values: ids.map(submission) } });
+  /** What a valueSubmitted event does (use-live-history.ts). */
+  const event = (id: number) => {
+    cache.writeFragment({ fragment: SubmissionFields, data: submission(id) });
+    addIfMissing(cache, 'values', { __typename: 'Submission', id: String(id) });
+  };
+  const listed = () =>
+    cache
+      .readQuery<{ values: { id: string }[] }>({ query: ValuesPage, variables: { limit: 100 } })
+      ?.values.map((s) => Number(s.id));
+  return { answer, event, listed };
+}
+
+describe('the cached lists', () => {
+  it('keep on top a live entry that came before the list’s first answer, which was read before it', () => {
+    const { answer, event, listed } = setup();
+    event(4);
+    answer(3, 2, 1);
+    expect(listed()).toEqual([4, 3, 2, 1]);
+  });
+
+  it('keep on top a live entry that came while a refetch read before it was on its way', () => {
+    const { answer, event, listed } = setup();
+    answer(2, 1);
+    event(3);
+    answer(2, 1);
+    expect(listed()).toEqual([3, 2, 1]);
+  });
+
+  it('take a fresh page as it is, and keep after it the entries it no longer reaches', () => {
+    const { answer, listed } = setup();
+    answer(3, 2);
+    answer(5, 4, 3);
+    expect(listed()).toEqual([5, 4, 3, 2]);
+  });
+
+  it('hold each entry once when the answer has it too', () => {
+    const { answer, event, listed } = setup();
+    event(3);
+    answer(3, 2);
+    event(3);
+    expect(listed()).toEqual([3, 2]);
+  });
+});
