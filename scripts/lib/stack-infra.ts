@@ -11,6 +11,13 @@ import type { StackConfig } from './stack-config.js';
 /** Where the stack keeps its data; FIBGRAPH_DATA_DIR moves it (the browser tests use a temp dir). */
 export const DATA_DIR = path.resolve(process.env.FIBGRAPH_DATA_DIR || path.join(REPO_ROOT, '.data'));
 
+/** A data directory as a person would type it: relative to the repository when inside it. */
+function shown(name: string): string {
+  const dir = path.join(DATA_DIR, name);
+  const relative = path.relative(REPO_ROOT, dir);
+  return relative.startsWith('..') ? dir : relative;
+}
+
 export interface Provided {
   url: string;
   /** Set when the stack started the server itself; undefined for one it was given. */
@@ -37,7 +44,7 @@ export async function provideDatabase(config: StackConfig): Promise<Provided> {
       detached: true,
       onLine: pglog.info,
     });
-    log.info(`Postgres: embedded PGlite on port ${db.port}, data in .data/pglite (${Date.now() - started} ms)`);
+    log.info(`Postgres: embedded PGlite on port ${db.port}, data in ${shown('pglite')} (${Date.now() - started} ms)`);
     // The gateway's pool must never open a second connection to PGlite (see embedded-postgres-server.ts).
     return { url: db.url, stop: db.stop, env: { DATABASE_POOL_MAX: '1' } };
   }
@@ -50,7 +57,7 @@ export async function provideDatabase(config: StackConfig): Promise<Provided> {
   }
   const server = await startPostgresServer({ dataDir: path.join(DATA_DIR, 'postgres'), detached: true });
   const url = await ensureDatabase(server.adminUrl, 'fibgraph');
-  log.info(`Postgres: private server on port ${server.port}, data in .data/postgres`);
+  log.info(`Postgres: private server on port ${server.port}, data in ${shown('postgres')}`);
   return { url, stop: server.stop };
 }
 
@@ -65,7 +72,7 @@ export async function provideRedis(config: StackConfig): Promise<Provided> {
     return { url: `redis://${config.REDIS_HOST}:${config.REDIS_PORT}` };
   }
   const redis = await startRedisServer({ dir: path.join(DATA_DIR, 'redis'), detached: true });
-  log.info(`Redis: private redis-server on port ${redis.port}, data in .data/redis`);
+  log.info(`Redis: private redis-server on port ${redis.port}, data in ${shown('redis')}`);
   return { url: redis.url, stop: redis.stop };
 }
 
