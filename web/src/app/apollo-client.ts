@@ -34,7 +34,9 @@ export function createAppClient(endpoints = graphqlEndpoints()): AppClient {
       new HttpLink({ uri: endpoints.httpUrl }),
     ),
   );
-  const client: ApolloClient = new ApolloClient({ link, cache });
+  // No deduplication: the refetch when the socket comes up must reach the server even while the
+  // page's first queries are still in flight, or an event published in between stays missing.
+  const client: ApolloClient = new ApolloClient({ link, cache, queryDeduplication: false });
   return {
     client,
     connection,
