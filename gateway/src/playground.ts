@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { NoSchemaIntrospectionCustomRule, specifiedRules, validate } from 'graphql';
 
 /**
  * The playground page itself (GraphiQL, built with the web client) is static and cannot read env,
@@ -8,7 +7,7 @@ import { NoSchemaIntrospectionCustomRule, specifiedRules, validate } from 'graph
  *   page through, 403 makes nginx answer 404;
  * - a browser opening the endpoint itself (`GET /graphql`, HTML preferred, no query) is sent to the
  *   page, as people expect from a GraphQL URL;
- * - introspection (Apollo's `introspection` option, and `introspectionRule` below for WebSockets)
+ * - introspection (Apollo's `introspection` option, and `webSocketValidation` in query-limits.ts)
  *   follows the same switch: without a schema the page has nothing to offer.
  */
 
@@ -35,13 +34,4 @@ function redirectBrowsersToPlayground(req: Request, res: Response, next: NextFun
   if (req.accepts([...GRAPHQL_TYPES, 'text/html']) !== 'text/html') return next();
   // 302, not 301: the switch can be turned off later and browsers cache permanent redirects.
   res.redirect(302, PLAYGROUND_PATH);
-}
-
-/**
- * graphql-ws validates operations itself, outside Apollo Server, so Apollo's `introspection: false`
- * does not reach operations sent over the WebSocket; this rule closes that side door.
- */
-export function introspectionRule(enabled: boolean): typeof validate | undefined {
-  if (enabled) return undefined;
-  return (schema, document) => validate(schema, document, [...specifiedRules, NoSchemaIntrospectionCustomRule]);
 }

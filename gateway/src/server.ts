@@ -10,7 +10,8 @@ import { WebSocketServer } from 'ws';
 import type { GatewayContext } from './context.js';
 import { formatError } from './format-error.js';
 import { readyHandler } from './health.js';
-import { introspectionRule, playgroundRoutes } from './playground.js';
+import { playgroundRoutes } from './playground.js';
+import { queryLimits, webSocketValidation } from './query-limits.js';
 import { buildSchema } from './schema.js';
 
 export interface GatewayServer {
@@ -30,9 +31,10 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
   const httpServer = createServer(app);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const { playground } = context.config;
+  const { playground, nodeEnv } = context.config;
+  const limits = queryLimits(nodeEnv === 'production');
   const subscriptions = useServer(
-    { schema, context: () => context, validate: introspectionRule(playground) },
+    { schema, context: () => context, validate: webSocketValidation(limits.validationRules, playground) },
     wsServer,
   );
 
@@ -45,8 +47,12 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
     stopOnTerminationSignals: false,
     // Off in production unless PLAYGROUND=true: the same switch as the playground (see playground.ts).
     introspection: playground,
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
     formatError: formatError(context.config.nodeEnv === 'production', context.logger),
     plugins: [
+      // graphql-armor is typed against Apollo's CommonJS build; the plugins are context-agnostic.
+      ...(limits.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: context.config.shutdownTimeoutMs }),
       closeSubscriptions,
       // Apollo's landing page loads its scripts from a CDN; the playground is served by this system.
