@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aptInstall } from '../lib/apt.js';
 import { spawnChild, type ManagedChild } from '../lib/child.js';
-import { findNginx } from '../lib/nginx.js';
+import { findNginx, writeMainConf } from '../lib/nginx.js';
 import { getFreePort, waitUntil } from '../lib/ports.js';
 import { readRepoFile } from './lib/project.js';
 
@@ -42,25 +42,7 @@ describe('web/nginx.conf', () => {
     const port = await getFreePort();
     writeFileSync(path.join(dir, 'web.conf'), renderWebConf(html, port));
     // The image's main config, reduced to what a test run needs: pid and temp files in `dir`.
-    writeFileSync(
-      path.join(dir, 'nginx.conf'),
-      `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log stderr error;
-events { worker_connections 64; }
-http {
-  types { text/html html; text/javascript js; }
-  access_log off;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  include ${dir}/web.conf;
-}
-`,
-    );
-    const args = ['-p', dir, '-e', 'stderr', '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'];
+    const args = writeMainConf(dir, path.join(dir, 'web.conf'), 'types { text/html html; text/javascript js; }');
     nginx = spawnChild('nginx', findNginx()!, args);
     base = `http://127.0.0.1:${port}`;
     // A file that exists, so a broken fallback fails its own test below rather than this wait.

@@ -5,8 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { withClient } from '../test/db.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 // The shared test setup may provide a server of its own (a fresh CI machine has none on 5432).
@@ -44,15 +45,7 @@ const npmRun = (script: string, env: Record<string, string>) => run('npm', ['run
 const prisma = (args: string[], env: Record<string, string>) =>
   run(process.execPath, ['--import', 'tsx', 'scripts/prisma.ts', ...args], env);
 
-async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const withAdmin = <T>(work: (client: pg.Client) => Promise<T>) => withClient(adminUrl, work);
 
 describe('the offline Prisma CLI against a real server', () => {
   const name = `fibgraph_prisma_${randomBytes(6).toString('hex')}`;
@@ -67,9 +60,7 @@ describe('the offline Prisma CLI against a real server', () => {
       const { code, output } = await npmRun('db:migrate', { DATABASE_URL: url });
       expect(code, output).toBe(0);
 
-      const db = new pg.Client({ connectionString: url });
-      await db.connect();
-      try {
+      await withClient(url, async (db) => {
         const columns = await db.query<{ column_name: string }>(
           `SELECT column_name FROM information_schema.columns WHERE table_name = 'submissions' ORDER BY column_name`,
         );
@@ -79,9 +70,7 @@ describe('the offline Prisma CLI against a real server', () => {
           (entry) => entry.isDirectory(),
         );
         expect(applied.rowCount).toBe(committed.length);
-      } finally {
-        await db.end();
-      }
+      });
     },
     CLI_TIMEOUT,
   );

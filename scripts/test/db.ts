@@ -81,7 +81,8 @@ function databaseUrl(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `use` on a connection to `url`, closing it afterwards whatever happens. */
+export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
