@@ -37,10 +37,25 @@ export async function typeOperation(page: Page, text: string): Promise<void> {
 const activeTab = (page: Page, title: string) =>
   page.locator('.graphiql-tab-active .graphiql-tab-button').getByText(title, { exact: true });
 
-/** The tab named after its operation: `Values`, `Submit`, `Live`. Switching tabs stops a running subscription. */
+/**
+ * The tab named after its operation: `Values`, `Submit`, `Live`. Switching tabs stops a running
+ * subscription. Like typing, a switch puts the tab's operation in the editor, which GraphiQL reads
+ * 100 ms later: until then a run sends the new text under the old tab's operation name (over HTTP,
+ * for a subscription, which the server refuses). The same debounced read saves the text as
+ * `graphiql:query` in localStorage, so once that holds the tab's operation, a run is safe. (The
+ * tab active at load needs no wait: GraphiQL reads its operation when it creates the editor.)
+ */
 export async function openTab(page: Page, name: string): Promise<void> {
+  if ((await activeTab(page, name).count()) > 0) return;
   await page.getByRole('tablist').locator('.graphiql-tab-button').getByText(name, { exact: true }).click();
   await activeTab(page, name).waitFor();
+  await page.waitForFunction(
+    (operation) =>
+      new RegExp(`(?:query|mutation|subscription)\\s+${operation}\\b`).test(
+        localStorage.getItem('graphiql:query') ?? '',
+      ),
+    name,
+  );
 }
 
 export async function execute(page: Page): Promise<void> {
