@@ -1,3 +1,4 @@
+import { Repeater } from '@repeaterjs/repeater';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { createRedisClient, type RedisKeys, type ValueSubmittedEvent } from '@fibgraph/core';
 import type { Logger } from './logger.js';
@@ -14,18 +15,64 @@ export function createPubSub(redisUrl: string, logger: Logger): RedisPubSub {
   });
 }
 
+export function submittedEvent(submission: SubmissionModel): ValueSubmittedEvent {
+  return { id: submission.id.toString(), index: submission.index, submittedAt: submission.submittedAt.getTime() };
+}
+
 /**
  * Tells the clients of every gateway about a stored submission (valueSubmitted). Not awaited: the
  * submission is safe in Postgres already, and a missed announcement only delays other tabs until
  * their next refetch, whereas waiting on a Redis that is away would hold the mutation.
  */
 export function publishSubmitted(pubsub: RedisPubSub, keys: RedisKeys, submission: SubmissionModel, logger: Logger) {
-  const event: ValueSubmittedEvent = {
-    id: submission.id.toString(),
-    index: submission.index,
-    submittedAt: submission.submittedAt.getTime(),
-  };
   pubsub
-    .publish(keys.valueSubmitted, event)
+    .publish(keys.valueSubmitted, submittedEvent(submission))
     .catch((err: unknown) => logger.warn({ err, index: submission.index }, 'could not announce a submission'));
+}
+
+export interface Replay<E> {
+  /** Reads what was published before the subscription was in place (from the source of truth). */
+  read: () => Promise<E[]>;
+  /** What makes two events the same one, to drop the live copy of a replayed event. */
+  keyOf: (event: E) => string;
+}
+
+/**
+ * The events of `channel`, first `replay.read()`'s then live ones, without a gap: the Redis
+ * subscription is in place before the read starts, so an event is in the read or arrives live.
+ * An event can be both (published while the read ran, its live copy arriving during or after it):
+ * live copies of replayed events are dropped. Live events that arrive during the read wait for it.
+ * Should the read fail, the subscription goes on live only (the client refetches when its socket
+ * reconnects).
+ */
+export function replayThenLive<E>(
+  pubsub: RedisPubSub,
+  channel: string,
+  replay: Replay<E>,
+  logger: Logger,
+): AsyncIterableIterator<E> {
+  return new Repeater<E>(async (push, stop) => {
+    let held: E[] | undefined = [];
+    let replayed = new Set<string>();
+    const live = (event: E) => {
+      if (!replayed.has(replay.keyOf(event))) void push(event);
+    };
+    const subscription = await pubsub.subscribe(channel, (event: E) => {
+      if (held) held.push(event);
+      else live(event);
+    });
+    try {
+      const events = await replay.read().catch((err: unknown) => {
+        logger.warn({ err, channel }, 'could not replay events for a new subscription; it goes on live only');
+        return [];
+      });
+      replayed = new Set(events.map(replay.keyOf));
+      for (const event of events) void push(event);
+      for (const event of held) live(event);
+      held = undefined;
+      await stop;
+    } finally {
+      pubsub.unsubscribe(subscription);
+    }
+  });
 }

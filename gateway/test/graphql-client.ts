@@ -55,8 +55,11 @@ export class GraphQLClient {
     return (await res.json()) as GraphQLResponse<T>;
   }
 
-  /** Subscribes; resolves once the socket is connected (the subscription may still be registering). */
-  async subscribe<T>(query: string): Promise<EventLog<T>> {
+  /**
+   * Subscribes; resolves once the socket is connected (the subscription may still be registering).
+   * An answer with errors and no data is logged as `{ errors }`.
+   */
+  async subscribe<T>(query: string, variables?: Record<string, unknown>): Promise<EventLog<T>> {
     if (!this.ws) {
       this.ws = createClient({ url: `ws://${this.host}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
       const ws = this.ws;
@@ -65,9 +68,9 @@ export class GraphQLClient {
     }
     const log = new EventLog<T>();
     this.ws.subscribe<T>(
-      { query },
+      { query, variables },
       {
-        next: (result: ExecutionResult<T>) => result.data && log.push(result.data),
+        next: (result: ExecutionResult<T>) => log.push(result.data ?? ({ errors: result.errors } as T)),
         error: (err) => log.push({ error: err } as T),
         complete: () => undefined,
       },

@@ -99,8 +99,8 @@ export class TestSystem {
    * Subscribes through gateway `n` and waits until that gateway listens on the Redis channel,
    * so no event published afterwards can be missed.
    */
-  async subscribe<T>(query: string, n = 0) {
-    const log = await this.client(n).subscribe<T>(query);
+  async subscribe<T>(query: string, n = 0, variables?: Record<string, unknown>) {
+    const log = await this.client(n).subscribe<T>(query, variables);
     this.subscribedGateways.add(n);
     const redis = this.inspect();
     await waitUntil('gateway subscribed to Redis', async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '../../scripts/lib/ports.js';
+import { GraphQLClient } from './graphql-client.js';
 import { SUBMIT, VALUES } from './operations.js';
 import { TestSystem } from './system.js';
 
@@ -75,4 +77,104 @@ describe('valueSubmitted', () => {
     await events.waitFor((e) => e.valueSubmitted.index === 2);
     expect(events.events.some((e) => e.valueSubmitted.index === -1)).toBe(false);
   });
+
+  it('with `after`, first sends the submissions stored since that one, oldest first, then goes on live, each once', async () => {
+    for (const index of [501, 502, 503]) await system.client(0).request(SUBMIT, { index });
+    const newest = await latestSubmissions(3);
+    expect(newest.map((s) => s.index)).toEqual([503, 502, 501]);
+
+    const events = await system.subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, 1, { after: newest[2]!.id });
+    await events.waitFor((e) => e.valueSubmitted?.index === 503);
+    await system.client(0).request(SUBMIT, { index: 504 });
+    await events.waitFor((e) => e.valueSubmitted?.index === 504);
+    // Sent once more in case of a duplicate: nothing further may have arrived for 502/503.
+    await system.client(0).request(SUBMIT, { index: 505 });
+    await events.waitFor((e) => e.valueSubmitted?.index === 505);
+
+    expect(events.events.map((e) => e.valueSubmitted?.index)).toEqual([502, 503, 504, 505]);
+    expect(events.events.slice(0, 2).map((e) => e.valueSubmitted?.id)).toEqual([newest[1]!.id, newest[0]!.id]);
+  });
+
+  it('neither misses nor repeats a submission stored while a subscription with `after` starts', async () => {
+    await system.client(0).request(SUBMIT, { index: 699 });
+    const [start] = await latestSubmissions(1);
+    let submitting = true;
+    const submitter = (async () => {
+      for (let index = 700; submitting && index < 1_000; index++) await system.client(0).request(SUBMIT, { index });
+    })();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const events = await system.subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, 1, { after: start!.id });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      submitting = false;
+      await submitter;
+      const stored = await latestSubmissions(100);
+      await events.waitFor((e) => e.valueSubmitted?.id === stored[0]!.id);
+      const sinceStart = stored
+        .slice(
+          0,
+          stored.findIndex((s) => s.id === start!.id),
+        )
+        .reverse();
+      expect(events.events.map((e) => e.valueSubmitted?.index)).toEqual(sinceStart.map((s) => s.index));
+    } finally {
+      submitting = false;
+      await submitter;
+    }
+  });
+
+  it('replays at most the newest 100, oldest first', async () => {
+    for (let batch = 0; batch < 11; batch++) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => system.client(0).request(SUBMIT, { index: 600 + batch * 10 + i })),
+      );
+    }
+    const newest = await latestSubmissions(100);
+
+    const events = await system.subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, 0, { after: '0' });
+    await events.waitFor((e) => e.valueSubmitted?.id === newest[0]!.id);
+    expect(events.events.map((e) => e.valueSubmitted?.id)).toEqual(newest.map((s) => s.id).reverse());
+  });
+
+  it('refuses an `after` that is not a submission id', async () => {
+    for (const after of ['abc', '-1', '1.5', '99999999999999999999']) {
+      const events = await system.client().subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, { after });
+      const refused = await events.waitFor((e) => e.errors !== undefined || e.error !== undefined, 5_000);
+      expect(refused.errors?.[0]?.extensions?.code, after).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('stops listening on Redis when a client with `after` disconnects', async () => {
+    const channel = `${system.prefix}valueSubmitted`;
+    const listeners = async () => ((await system.inspect().call('PUBSUB', 'NUMSUB', channel)) as [string, number])[1];
+    // A gateway of its own: the others keep the subscriptions of the tests above.
+    const gateway = await system.addGateway();
+    const others = await listeners();
+    const client = new GraphQLClient(`127.0.0.1:${gateway.port}`);
+    const events = await client.subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, { after: '0' });
+    await events.waitFor((e) => e.valueSubmitted !== undefined);
+    expect(await listeners()).toBe(others + 1);
+    await client.close();
+    await waitUntil('the gateway to unsubscribe', async () => (await listeners()) === others);
+  });
 });
+
+const VALUE_SUBMITTED_AFTER = /* GraphQL */ `
+  subscription ($after: ID) {
+    valueSubmitted(after: $after) {
+      id
+      index
+    }
+  }
+`;
+
+interface ReplayedEvent {
+  valueSubmitted?: { id: string; index: number };
+  errors?: { message: string; extensions?: { code?: string } }[];
+  error?: unknown;
+}
+
+async function latestSubmissions(limit: number) {
+  const { data } = await system.client(0).request<{ values: { id: string; index: number }[] }>(VALUES, { limit });
+  return data?.values ?? [];
+}

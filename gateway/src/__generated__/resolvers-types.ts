@@ -94,8 +94,17 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Every result as the worker finishes it, to every connected client. */
   valueCalculated: Calculation;
-  /** Every accepted submission, from any client, once it is stored and queued. */
+  /**
+   * Every accepted submission, from any client, once it is stored and queued. With `after` (the id
+   * of the newest submission the client has, e.g. from `values`), the submissions stored after it
+   * come first (the newest 100 at most, oldest first), so none stored between the client's read and
+   * its subscription is missed.
+   */
   valueSubmitted: Submission;
+};
+
+export type SubscriptionValueSubmittedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -288,7 +297,13 @@ export type SubscriptionResolvers<
   ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
 > = ResolversObject<{
   valueCalculated?: SubscriptionResolver<ResolversTypes['Calculation'], 'valueCalculated', ParentType, ContextType>;
-  valueSubmitted?: SubscriptionResolver<ResolversTypes['Submission'], 'valueSubmitted', ParentType, ContextType>;
+  valueSubmitted?: SubscriptionResolver<
+    ResolversTypes['Submission'],
+    'valueSubmitted',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionValueSubmittedArgs>
+  >;
 }>;
 
 export type Resolvers<ContextType = GatewayContext> = ResolversObject<{

@@ -35,6 +35,16 @@ export class SubmissionStore {
     return this.prisma.submission.findMany({ orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }], take: limit });
   }
 
+  /** The newest `limit` submissions stored after the one with id `afterId`, oldest first (`newest` reversed). */
+  async after(afterId: bigint, limit: number): Promise<SubmissionModel[]> {
+    const rows = await this.prisma.submission.findMany({
+      where: { id: { gt: afterId } },
+      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.reverse();
+  }
+
   /** Distinct indexes above `afterIndex` among submissions after `sinceId`, ascending, with their latest time. */
   async indexesAfter(sinceId: bigint, afterIndex: number, limit: number): Promise<IndexSeen[]> {
     const rows = await this.prisma.submission.groupBy({

@@ -25,7 +25,7 @@ function setup() {
   /** What a page of `values` read from the server writes. */
   const answer = (...ids: number[]) =>
     cache.writeQuery({ query: ValuesPage, variables: { limit: 100 }, data: { values: ids.map(submission) } });
-  /** What a valueSubmitted event does (use-live-history.ts). */
+  /** What a valueSubmitted event does to "Indexes I have seen" (use-live-submissions.ts). */
   const event = (id: number) => {
     cache.writeFragment({ fragment: SubmissionFields, data: submission(id) });
     addIfMissing(cache, 'values', { __typename: 'Submission', id: String(id) });

@@ -19,9 +19,8 @@ type Documents = {
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n': typeof types.CalculationValueDocument;
   '\n  query Calculations($limit: Int!) {\n    calculations(limit: $limit) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationsDocument;
   '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n': typeof types.ValueCalculatedDocument;
-  '\n  subscription SubmittedCalculation {\n    valueSubmitted {\n      id\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n': typeof types.SubmittedCalculationDocument;
   '\n  fragment SubmissionItem on Submission {\n    id\n    index\n    submittedAt\n  }\n': typeof types.SubmissionItemFragmentDoc;
-  '\n  subscription ValueSubmitted {\n    valueSubmitted {\n      id\n      ...SubmissionItem\n    }\n  }\n': typeof types.ValueSubmittedDocument;
+  '\n  subscription ValueSubmitted($after: ID) {\n    valueSubmitted(after: $after) {\n      id\n      ...SubmissionItem\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n': typeof types.ValueSubmittedDocument;
   '\n  query Values($limit: Int!) {\n    values(limit: $limit) {\n      id\n      ...SubmissionItem\n    }\n  }\n': typeof types.ValuesDocument;
   '\n  query Limits {\n    limits {\n      maxIndex\n    }\n  }\n': typeof types.LimitsDocument;
   '\n  mutation SubmitValue($index: Int!) {\n    submitValue(index: $index) {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n': typeof types.SubmitValueDocument;
@@ -37,11 +36,9 @@ const documents: Documents = {
     types.CalculationsDocument,
   '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n':
     types.ValueCalculatedDocument,
-  '\n  subscription SubmittedCalculation {\n    valueSubmitted {\n      id\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n':
-    types.SubmittedCalculationDocument,
   '\n  fragment SubmissionItem on Submission {\n    id\n    index\n    submittedAt\n  }\n':
     types.SubmissionItemFragmentDoc,
-  '\n  subscription ValueSubmitted {\n    valueSubmitted {\n      id\n      ...SubmissionItem\n    }\n  }\n':
+  '\n  subscription ValueSubmitted($after: ID) {\n    valueSubmitted(after: $after) {\n      id\n      ...SubmissionItem\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n':
     types.ValueSubmittedDocument,
   '\n  query Values($limit: Int!) {\n    values(limit: $limit) {\n      id\n      ...SubmissionItem\n    }\n  }\n':
     types.ValuesDocument,
@@ -98,20 +95,14 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  subscription SubmittedCalculation {\n    valueSubmitted {\n      id\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n',
-): (typeof documents)['\n  subscription SubmittedCalculation {\n    valueSubmitted {\n      id\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
   source: '\n  fragment SubmissionItem on Submission {\n    id\n    index\n    submittedAt\n  }\n',
 ): (typeof documents)['\n  fragment SubmissionItem on Submission {\n    id\n    index\n    submittedAt\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  subscription ValueSubmitted {\n    valueSubmitted {\n      id\n      ...SubmissionItem\n    }\n  }\n',
-): (typeof documents)['\n  subscription ValueSubmitted {\n    valueSubmitted {\n      id\n      ...SubmissionItem\n    }\n  }\n'];
+  source: '\n  subscription ValueSubmitted($after: ID) {\n    valueSubmitted(after: $after) {\n      id\n      ...SubmissionItem\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription ValueSubmitted($after: ID) {\n    valueSubmitted(after: $after) {\n      id\n      ...SubmissionItem\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

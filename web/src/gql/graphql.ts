@@ -59,9 +59,15 @@ export type ValueCalculatedSubscription = {
   } & { ' $fragmentRefs'?: { CalculationItemFragment: CalculationItemFragment } };
 };
 
-export type SubmittedCalculationSubscriptionVariables = Exact<{ [key: string]: never }>;
+export type SubmissionItemFragment = { __typename: 'Submission'; id: string; index: number; submittedAt: string } & {
+  ' $fragmentName'?: 'SubmissionItemFragment';
+};
 
-export type SubmittedCalculationSubscription = {
+export type ValueSubmittedSubscriptionVariables = Exact<{
+  after?: string | number | null | undefined;
+}>;
+
+export type ValueSubmittedSubscription = {
   valueSubmitted: {
     __typename: 'Submission';
     id: string;
@@ -70,19 +76,7 @@ export type SubmittedCalculationSubscription = {
           ' $fragmentRefs'?: { CalculationItemFragment: CalculationItemFragment };
         })
       | null;
-  };
-};
-
-export type SubmissionItemFragment = { __typename: 'Submission'; id: string; index: number; submittedAt: string } & {
-  ' $fragmentName'?: 'SubmissionItemFragment';
-};
-
-export type ValueSubmittedSubscriptionVariables = Exact<{ [key: string]: never }>;
-
-export type ValueSubmittedSubscription = {
-  valueSubmitted: { __typename: 'Submission'; id: string } & {
-    ' $fragmentRefs'?: { SubmissionItemFragment: SubmissionItemFragment };
-  };
+  } & { ' $fragmentRefs'?: { SubmissionItemFragment: SubmissionItemFragment } };
 };
 
 export type ValuesQueryVariables = Exact<{
@@ -317,23 +311,38 @@ export const ValueCalculatedDocument = {
     },
   ],
 } as unknown as DocumentNode<ValueCalculatedSubscription, ValueCalculatedSubscriptionVariables>;
-export const SubmittedCalculationDocument = {
+export const ValueSubmittedDocument = {
   kind: 'Document',
   definitions: [
     {
       kind: 'OperationDefinition',
       operation: 'subscription',
-      name: { kind: 'Name', value: 'SubmittedCalculation' },
+      name: { kind: 'Name', value: 'ValueSubmitted' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'valueSubmitted' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SubmissionItem' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'calculation' },
@@ -353,6 +362,19 @@ export const SubmittedCalculationDocument = {
     },
     {
       kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SubmissionItem' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Submission' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'index' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
       name: { kind: 'Name', value: 'CalculationItem' },
       typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Calculation' } },
       selectionSet: {
@@ -365,45 +387,6 @@ export const SubmittedCalculationDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'computeMs' } },
           { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'error' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<SubmittedCalculationSubscription, SubmittedCalculationSubscriptionVariables>;
-export const ValueSubmittedDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'subscription',
-      name: { kind: 'Name', value: 'ValueSubmitted' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'valueSubmitted' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SubmissionItem' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'SubmissionItem' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Submission' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'index' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'submittedAt' } },
         ],
       },
     },

@@ -15,11 +15,13 @@ import { ConnectionStore } from '../lib/connection-status';
  */
 export class SubscriptionServer {
   private readonly subscribers = new Map<string, Set<Subscriber<ApolloLink.Result>>>();
+  private readonly lastVariables = new Map<string, Record<string, unknown>>();
 
   readonly link = new ApolloLink(
     (operation) =>
       new Observable<ApolloLink.Result>((subscriber) => {
         const name = operation.operationName ?? '';
+        this.lastVariables.set(name, operation.variables);
         const set = this.subscribers.get(name) ?? new Set();
         set.add(subscriber);
         this.subscribers.set(name, set);
@@ -30,6 +32,11 @@ export class SubscriptionServer {
   /** Pushes `data` to every client subscribed with the operation named `operationName`. */
   push(operationName: string, data: Record<string, unknown>): void {
     for (const subscriber of this.subscribers.get(operationName) ?? []) subscriber.next({ data });
+  }
+
+  /** The variables of the latest subscription with the operation named `operationName`. */
+  variables(operationName: string): Record<string, unknown> | undefined {
+    return this.lastVariables.get(operationName);
   }
 
   subscribed(operationName: string): boolean {

@@ -51,24 +51,6 @@ describe('CalculationsPanel', () => {
     expect(screen.getAllByTestId('calculation').map((el) => el.dataset.index)).toEqual(['12', '5']);
   });
 
-  it('moves an index submitted in another tab to the top, and a late older state does not undo a result', async () => {
-    const done = calculationData(7, 'DONE', { preview: '13' });
-    const { server } = setup([calculationData(3, 'DONE', { preview: '2' }), done]);
-    await screen.findByText('F(7) =');
-    await expect.poll(() => server.subscribed('SubmittedCalculation')).toBe(true);
-    // The submission event overtook nothing here: its PENDING state is older than the DONE one.
-    server.push('SubmittedCalculation', {
-      valueSubmitted: {
-        __typename: 'Submission',
-        id: '99',
-        calculation: calculationData(7, 'PENDING', { updatedAt: minuteAgo }),
-      },
-    });
-    await expect.poll(() => screen.getAllByTestId('calculation').map((el) => el.dataset.index)).toEqual(['7', '3']);
-    expect(entry(7)).toHaveAttribute('data-status', 'DONE');
-    expect(within(entry(7)).getByTestId('value')).toHaveTextContent('13');
-  });
-
   it('renders one page at a time however many results there are', async () => {
     const many = Array.from({ length: 1000 }, (_, i) => calculationData(1000 - i, 'DONE', { preview: '1' }));
     setup(many);

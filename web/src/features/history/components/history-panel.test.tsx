@@ -1,7 +1,10 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { LIST_FETCH_LIMIT } from '../../../lib/lists';
 import { renderWithApollo } from '../../../test/apollo';
+import { calculationData } from '../../../test/calculations';
+import { CalculationsPanel } from '../../calculations/components/calculations-panel';
+import { CalculationsQuery } from '../../calculations/operations/calculations';
 import { ValuesQuery } from '../operations/values';
 import { HistoryPanel } from './history-panel';
 
@@ -12,24 +15,77 @@ const submission = (id: string, index: number) => ({
   submittedAt: new Date().toISOString(),
 });
 
+const valuesAnswer = (values: ReturnType<typeof submission>[]) => ({
+  request: { query: ValuesQuery, variables: { limit: LIST_FETCH_LIMIT } },
+  result: { data: { values } },
+});
+
 describe('HistoryPanel', () => {
   it('lists submissions newest first, repeats included, and adds those of other tabs live on top', async () => {
     const { server } = renderWithApollo(<HistoryPanel />, [
-      {
-        request: { query: ValuesQuery, variables: { limit: LIST_FETCH_LIMIT } },
-        result: { data: { values: [submission('3', 7), submission('2', 8), submission('1', 7)] } },
-      },
+      valuesAnswer([submission('3', 7), submission('2', 8), submission('1', 7)]),
     ]);
     const indexes = () => screen.getAllByTestId('submission').map((el) => el.dataset.index);
     await expect.poll(indexes).toEqual(['7', '8', '7']);
 
     await expect.poll(() => server.subscribed('ValueSubmitted')).toBe(true);
-    server.push('ValueSubmitted', { valueSubmitted: submission('4', 1234) });
+    server.push('ValueSubmitted', { valueSubmitted: { ...submission('4', 1234), calculation: null } });
     await expect.poll(indexes).toEqual(['1234', '7', '8', '7']);
     expect(screen.getAllByTestId('submission')[0]).toHaveTextContent('1,234');
 
     // The same event twice (a refetch raced it) is still one row.
-    server.push('ValueSubmitted', { valueSubmitted: submission('4', 1234) });
+    server.push('ValueSubmitted', { valueSubmitted: { ...submission('4', 1234), calculation: null } });
     await expect.poll(indexes).toEqual(['1234', '7', '8', '7']);
+  });
+
+  it('subscribes once the list has answered, asking for what was stored after its newest submission', async () => {
+    const { server } = renderWithApollo(<HistoryPanel />, [valuesAnswer([submission('41', 7), submission('40', 8)])]);
+    await expect.poll(() => server.subscribed('ValueSubmitted')).toBe(true);
+    expect(server.variables('ValueSubmitted')).toEqual({ after: '41' });
+  });
+
+  it('asks for every recent submission when nothing was submitted yet', async () => {
+    const { server } = renderWithApollo(<HistoryPanel />, [valuesAnswer([])]);
+    await screen.findByText('No index submitted yet.');
+    await expect.poll(() => server.subscribed('ValueSubmitted')).toBe(true);
+    expect(server.variables('ValueSubmitted')).toEqual({ after: '0' });
+  });
+
+  it('moves an index submitted in another tab to the top of "Calculated values", without undoing a shown result', async () => {
+    const minuteAgo = new Date(Date.now() - 61_000).toISOString();
+    const { server } = renderWithApollo(
+      <>
+        <CalculationsPanel />
+        <HistoryPanel />
+      </>,
+      [
+        {
+          request: { query: CalculationsQuery, variables: { limit: LIST_FETCH_LIMIT } },
+          result: {
+            data: {
+              calculations: [
+                calculationData(3, 'DONE', { preview: '2' }),
+                calculationData(7, 'DONE', { preview: '13' }),
+              ],
+            },
+          },
+        },
+        valuesAnswer([submission('2', 7), submission('1', 3)]),
+      ],
+    );
+    await screen.findByText('F(7) =');
+    const calculations = () => screen.getAllByTestId('calculation');
+    expect(calculations().map((el) => el.dataset.index)).toEqual(['3', '7']);
+
+    await expect.poll(() => server.subscribed('ValueSubmitted')).toBe(true);
+    // The submission event overtook nothing here: its PENDING state is older than the DONE one.
+    server.push('ValueSubmitted', {
+      valueSubmitted: { ...submission('99', 7), calculation: calculationData(7, 'PENDING', { updatedAt: minuteAgo }) },
+    });
+    await expect.poll(() => calculations().map((el) => el.dataset.index)).toEqual(['7', '3']);
+    const seven = calculations()[0]!;
+    expect(seven).toHaveAttribute('data-status', 'DONE');
+    expect(within(seven).getByTestId('value')).toHaveTextContent('13');
+    await expect.poll(() => screen.getAllByTestId('submission').map((el) => el.dataset.index)).toEqual(['7', '7', '3']);
   });
 });

@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { Pager, usePage } from '../../../components/pager';
 import { LIST_FETCH_LIMIT, PAGE_SIZE } from '../../../lib/lists';
-import { useLiveHistory } from '../hooks/use-live-history';
+import { useLiveSubmissions } from '../hooks/use-live-submissions';
 import { ValuesQuery } from '../operations/values';
 import { SubmissionItem } from './submission-item';
 import './history-panel.css';
@@ -9,8 +9,8 @@ import './history-panel.css';
 /** "Indexes I have seen": every submission, newest first, live, a page at a time. */
 export function HistoryPanel() {
   const { data, loading, error } = useQuery(ValuesQuery, { variables: { limit: LIST_FETCH_LIMIT } });
-  useLiveHistory();
   const items = data?.values ?? [];
+  useLiveSubmissions(items[0]?.id, data !== undefined || error !== undefined);
   const paging = usePage(items.length, PAGE_SIZE);
 
   return (
