@@ -16,6 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
   '\n  fragment CalculationState on Calculation {\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n': typeof types.CalculationStateFragmentDoc;
   '\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n': typeof types.CalculationItemFragmentDoc;
+  '\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationStateDocument;
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n': typeof types.CalculationValueDocument;
   '\n  query Calculations($limit: Int!) {\n    calculations(limit: $limit) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationsDocument;
   '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n': typeof types.ValueCalculatedDocument;
@@ -30,6 +31,8 @@ const documents: Documents = {
     types.CalculationStateFragmentDoc,
   '\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n':
     types.CalculationItemFragmentDoc,
+  '\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n':
+    types.CalculationStateDocument,
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n':
     types.CalculationValueDocument,
   '\n  query Calculations($limit: Int!) {\n    calculations(limit: $limit) {\n      index\n      ...CalculationItem\n    }\n  }\n':
@@ -73,6 +76,12 @@ export function graphql(
 export function graphql(
   source: '\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n',
 ): (typeof documents)['\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n',
+): (typeof documents)['\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

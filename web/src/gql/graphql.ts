@@ -27,6 +27,18 @@ export type CalculationItemFragment = {
   error: string | null;
 } & { ' $fragmentName'?: 'CalculationItemFragment' };
 
+export type CalculationStateQueryVariables = Exact<{
+  index: number;
+}>;
+
+export type CalculationStateQuery = {
+  calculation:
+    | ({ __typename: 'Calculation'; index: number } & {
+        ' $fragmentRefs'?: { CalculationItemFragment: CalculationItemFragment };
+      })
+    | null;
+};
+
 export type CalculationValueQueryVariables = Exact<{
   index: number;
 }>;
@@ -168,6 +180,63 @@ export const SubmissionItemFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<SubmissionItemFragment, unknown>;
+export const CalculationStateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'CalculationState' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'index' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'calculation' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'index' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'index' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'index' } },
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CalculationItem' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'CalculationItem' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Calculation' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'index' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'digits' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'preview' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computeMs' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'error' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CalculationStateQuery, CalculationStateQueryVariables>;
 export const CalculationValueDocument = {
   kind: 'Document',
   definitions: [

@@ -1,19 +1,25 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LIST_FETCH_LIMIT } from '../../../lib/lists';
+import type { MockLink } from '@apollo/client/testing';
 import { renderWithApollo } from '../../../test/apollo';
 import { calculationData } from '../../../test/calculations';
+import { RECHECK_PENDING_MS } from '../hooks/use-recheck-while-pending';
+import { CalculationStateQuery } from '../operations/calculation-state';
 import { CalculationsQuery } from '../operations/calculations';
 import { CalculationsPanel } from './calculations-panel';
 
 const minuteAgo = new Date(Date.now() - 61_000).toISOString();
 
-function setup(calculations: ReturnType<typeof calculationData>[]) {
+type MockedResponse = MockLink.MockedResponse;
+
+function setup(calculations: ReturnType<typeof calculationData>[], ...more: MockedResponse[]) {
   return renderWithApollo(<CalculationsPanel />, [
     {
       request: { query: CalculationsQuery, variables: { limit: LIST_FETCH_LIMIT } },
       result: { data: { calculations } },
     },
+    ...more,
   ]);
 }
 
@@ -22,6 +28,10 @@ function entry(index: number): HTMLElement {
   if (!found) throw new Error(`no entry for F(${index})`);
   return found;
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('CalculationsPanel', () => {
   it('shows a pending entry working and for how long, then its value when the result arrives live', async () => {
@@ -49,6 +59,25 @@ describe('CalculationsPanel', () => {
     server.push('ValueCalculated', { valueCalculated: calculationData(12, 'DONE', { preview: '144' }) });
     await screen.findByText('F(12) =');
     expect(screen.getAllByTestId('calculation').map((el) => el.dataset.index)).toEqual(['12', '5']);
+  });
+
+  it('asks again for an entry that stays pending, and shows the result whose event it missed', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const state = (status: 'PENDING' | 'DONE') => ({
+      request: { query: CalculationStateQuery, variables: { index: 50 } },
+      result: {
+        data: { calculation: calculationData(50, status, status === 'DONE' ? { preview: '12586269025' } : {}) },
+      },
+    });
+    setup([calculationData(50, 'PENDING')], state('PENDING'), state('DONE'));
+    await screen.findByText('F(50)');
+
+    // No event comes. A check finds it still pending; the next one finds the result.
+    await vi.advanceTimersByTimeAsync(RECHECK_PENDING_MS);
+    expect(entry(50)).toHaveAttribute('data-status', 'PENDING');
+    await vi.advanceTimersByTimeAsync(RECHECK_PENDING_MS);
+    expect(await within(entry(50)).findByTestId('value')).toHaveTextContent('12586269025');
+    expect(entry(50)).toHaveAttribute('data-status', 'DONE');
   });
 
   it('renders one page at a time however many results there are', async () => {
