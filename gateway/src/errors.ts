@@ -18,3 +18,13 @@ export function assertLimit(limit: number | null | undefined, max: number): numb
   }
   return value;
 }
+
+const MAX_ID = 2n ** 63n - 1n; // Postgres bigint
+
+/** A submission id argument (`after`, `before`) as the bigint Postgres stores. */
+export function assertSubmissionId(id: string, argument: string): bigint {
+  const value = /^\d{1,19}$/.test(id) ? BigInt(id) : -1n;
+  if (value < 0n || value > MAX_ID)
+    throw badUserInput(`${argument} must be a submission id, got ${JSON.stringify(id)}`);
+  return value;
+}

@@ -75,6 +75,29 @@ describe('submitValue to valueCalculated', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
+  it('pages through every submission with `before`, each once, in the same order, and refuses an unknown id', async () => {
+    const client = system.client();
+    await Promise.all(Array.from({ length: 25 }, (_, i) => client.request(SUBMIT, { index: 200 + i })));
+    type Page = { values: { id: string; index: number }[] };
+    const all = (await client.request<Page>(VALUES_PAGE, { limit: 100 })).data!.values;
+    expect(all.length).toBeGreaterThanOrEqual(25);
+
+    const paged: string[] = [];
+    let before: string | undefined;
+    for (;;) {
+      const page = (await client.request<Page>(VALUES_PAGE, { limit: 7, before })).data!.values;
+      paged.push(...page.map((s) => s.id));
+      if (page.length < 7) break;
+      before = page.at(-1)!.id;
+    }
+    expect(paged).toEqual(all.map((s) => s.id));
+
+    for (const bad of ['999999999', 'x1']) {
+      const { errors } = await client.request(VALUES_PAGE, { limit: 5, before: bad });
+      expect(errors?.[0]?.extensions?.code, bad).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('lists calculations most recently submitted first', async () => {
     const client = system.client();
     await client.request(SUBMIT, { index: 11 });
@@ -83,3 +106,12 @@ describe('submitValue to valueCalculated', () => {
     expect(data?.calculations.map((c) => c.index)).toEqual([12, 11]);
   });
 });
+
+const VALUES_PAGE = /* GraphQL */ `
+  query ($limit: Int, $before: ID) {
+    values(limit: $limit, before: $before) {
+      id
+      index
+    }
+  }
+`;

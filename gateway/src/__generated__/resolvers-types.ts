@@ -63,7 +63,10 @@ export type Query = {
   calculations: Array<Calculation>;
   /** Limits the server enforces, so clients can refuse bad input before sending it. */
   limits: Limits;
-  /** Every index ever submitted, newest first (from Postgres). limit: 1..100. */
+  /**
+   * Every index ever submitted, newest first (from Postgres). limit: 1..100. With `before` (the id of
+   * the last submission of a page), the next page: the submissions that come after it in this order.
+   */
   values: Array<Submission>;
 };
 
@@ -76,6 +79,7 @@ export type QueryCalculationsArgs = {
 };
 
 export type QueryValuesArgs = {
+  before?: InputMaybe<Scalars['ID']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
 

@@ -18,6 +18,9 @@ export function createPrisma(url: string, poolMax: number, logger: Logger): Pris
   return prisma;
 }
 
+/** The order of every list of submissions: the index on (submitted_at desc, id desc) serves it. */
+const NEWEST_FIRST = [{ submittedAt: 'desc' as const }, { id: 'desc' as const }];
+
 export interface IndexSeen {
   index: number;
   lastSubmittedAt: Date;
@@ -32,14 +35,30 @@ export class SubmissionStore {
   }
 
   newest(limit: number): Promise<SubmissionModel[]> {
-    return this.prisma.submission.findMany({ orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }], take: limit });
+    return this.prisma.submission.findMany({ orderBy: NEWEST_FIRST, take: limit });
+  }
+
+  /**
+   * The next `limit` submissions after the one with id `beforeId` in `newest` order (the next page
+   * of the list); undefined when there is no such submission.
+   */
+  async olderThan(beforeId: bigint, limit: number): Promise<SubmissionModel[] | undefined> {
+    const cursor = await this.prisma.submission.findUnique({ where: { id: beforeId }, select: { submittedAt: true } });
+    if (!cursor) return undefined;
+    return this.prisma.submission.findMany({
+      where: {
+        OR: [{ submittedAt: { lt: cursor.submittedAt } }, { submittedAt: cursor.submittedAt, id: { lt: beforeId } }],
+      },
+      orderBy: NEWEST_FIRST,
+      take: limit,
+    });
   }
 
   /** The newest `limit` submissions stored after the one with id `afterId`, oldest first (`newest` reversed). */
   async after(afterId: bigint, limit: number): Promise<SubmissionModel[]> {
     const rows = await this.prisma.submission.findMany({
       where: { id: { gt: afterId } },
-      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+      orderBy: NEWEST_FIRST,
       take: limit,
     });
     return rows.reverse();
@@ -61,7 +80,7 @@ export class SubmissionStore {
   async lastIdBefore(time: Date): Promise<bigint> {
     const row = await this.prisma.submission.findFirst({
       where: { submittedAt: { lt: time } },
-      orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+      orderBy: NEWEST_FIRST,
       select: { id: true },
     });
     return row?.id ?? 0n;

@@ -1,6 +1,6 @@
 import type { ValueCalculatedEvent, ValueSubmittedEvent } from '@fibgraph/core';
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types.js';
-import { badUserInput } from '../errors.js';
+import { assertSubmissionId } from '../errors.js';
 import type { CalculationModel, SubmissionModel } from '../models.js';
 import { replayThenLive, submittedEvent } from '../pubsub.js';
 
@@ -16,7 +16,7 @@ export const Subscription: SubscriptionResolvers = {
     // the submissions stored since that one come first, from Postgres (see replayThenLive).
     subscribe: (_parent, { after }, { pubsub, keys, submissions, config, logger }) => {
       if (after == null) return pubsub.asyncIterableIterator<ValueSubmittedEvent>(keys.valueSubmitted);
-      const afterId = submissionId(after);
+      const afterId = assertSubmissionId(after, 'after');
       const read = async () => (await submissions.after(afterId, config.maxListLimit)).map(submittedEvent);
       return replayThenLive(pubsub, keys.valueSubmitted, { read, keyOf: (event) => event.id }, logger);
     },
@@ -27,11 +27,3 @@ export const Subscription: SubscriptionResolvers = {
     }),
   },
 };
-
-const MAX_ID = 2n ** 63n - 1n; // Postgres bigint
-
-function submissionId(id: string): bigint {
-  const value = /^\d{1,19}$/.test(id) ? BigInt(id) : -1n;
-  if (value < 0n || value > MAX_ID) throw badUserInput(`after must be a submission id, got ${JSON.stringify(id)}`);
-  return value;
-}

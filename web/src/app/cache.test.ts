@@ -4,8 +4,8 @@ import { addIfMissing } from '../lib/cache-lists';
 import { createCache } from './cache';
 
 const ValuesPage = gql`
-  query Values($limit: Int!) {
-    values(limit: $limit) {
+  query Values($limit: Int!, $before: ID) {
+    values(limit: $limit, before: $before) {
       id
       index
     }
@@ -30,11 +30,18 @@ function setup() {
     cache.writeFragment({ fragment: SubmissionFields, data: submission(id) });
     addIfMissing(cache, 'values', { __typename: 'Submission', id: String(id) });
   };
+  /** What "Older" past the end of the list writes: the page after submission `before`. */
+  const olderPage = (before: number, ...ids: number[]) =>
+    cache.writeQuery({
+      query: ValuesPage,
+      variables: { limit: 100, before: String(before) },
+      data: { values: ids.map(submission) },
+    });
   const listed = () =>
     cache
       .readQuery<{ values: { id: string }[] }>({ query: ValuesPage, variables: { limit: 100 } })
       ?.values.map((s) => Number(s.id));
-  return { answer, event, listed };
+  return { answer, event, olderPage, listed };
 }
 
 describe('the cached lists', () => {
@@ -66,5 +73,15 @@ describe('the cached lists', () => {
     answer(3, 2);
     event(3);
     expect(listed()).toEqual([3, 2]);
+  });
+
+  it('append an older page, and keep it when a refetch of the first page comes', () => {
+    const { answer, olderPage, event, listed } = setup();
+    answer(6, 5, 4);
+    olderPage(4, 3, 2, 1);
+    expect(listed()).toEqual([6, 5, 4, 3, 2, 1]);
+    event(7);
+    answer(7, 6, 5);
+    expect(listed()).toEqual([7, 6, 5, 4, 3, 2, 1]);
   });
 });

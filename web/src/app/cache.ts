@@ -8,11 +8,17 @@ type Item = Reference | StoreObject;
  * - entries cached above every entry of the page arrived live after the page was read (a refetch
  *   on reconnect raced them): they stay on top, as do live entries that came before the list's
  *   first answer at all (see earlyEntries);
- * - entries the page no longer reaches (but this tab received live) are kept after it rather than
- *   dropped, so a long session keeps its history.
+ * - entries the page no longer reaches (but this tab received live, or loaded as older pages) are
+ *   kept after it rather than dropped, so a long session keeps its history;
+ * - a next page (`before`) is appended.
  */
 function mergeLive(field: ListField, identify: (item: Item) => unknown): FieldMergeFunction<Item[], Item[]> {
-  return (existing, incoming, { cache }) => {
+  return (existing, incoming, { cache, args }) => {
+    // A next page (`before`: fetchMore of older entries) goes after what is cached.
+    if (args?.before != null && existing) {
+      const cached = new Set(existing.map(identify));
+      return [...existing, ...incoming.filter((item) => !cached.has(identify(item)))];
+    }
     const fresh = new Set(incoming.map(identify));
     if (existing) forgetEarlyEntries(cache, field);
     const current: readonly Item[] = existing ?? earlyEntries(cache, field);

@@ -22,7 +22,7 @@ type Documents = {
   '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n': typeof types.ValueCalculatedDocument;
   '\n  fragment SubmissionItem on Submission {\n    id\n    index\n    submittedAt\n  }\n': typeof types.SubmissionItemFragmentDoc;
   '\n  subscription ValueSubmitted($after: ID) {\n    valueSubmitted(after: $after) {\n      id\n      ...SubmissionItem\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n': typeof types.ValueSubmittedDocument;
-  '\n  query Values($limit: Int!) {\n    values(limit: $limit) {\n      id\n      ...SubmissionItem\n    }\n  }\n': typeof types.ValuesDocument;
+  '\n  query Values($limit: Int!, $before: ID) {\n    values(limit: $limit, before: $before) {\n      id\n      ...SubmissionItem\n    }\n  }\n': typeof types.ValuesDocument;
   '\n  query Limits {\n    limits {\n      maxIndex\n    }\n  }\n': typeof types.LimitsDocument;
   '\n  mutation SubmitValue($index: Int!) {\n    submitValue(index: $index) {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n': typeof types.SubmitValueDocument;
 };
@@ -43,7 +43,7 @@ const documents: Documents = {
     types.SubmissionItemFragmentDoc,
   '\n  subscription ValueSubmitted($after: ID) {\n    valueSubmitted(after: $after) {\n      id\n      ...SubmissionItem\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n':
     types.ValueSubmittedDocument,
-  '\n  query Values($limit: Int!) {\n    values(limit: $limit) {\n      id\n      ...SubmissionItem\n    }\n  }\n':
+  '\n  query Values($limit: Int!, $before: ID) {\n    values(limit: $limit, before: $before) {\n      id\n      ...SubmissionItem\n    }\n  }\n':
     types.ValuesDocument,
   '\n  query Limits {\n    limits {\n      maxIndex\n    }\n  }\n': types.LimitsDocument,
   '\n  mutation SubmitValue($index: Int!) {\n    submitValue(index: $index) {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n':
@@ -116,8 +116,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query Values($limit: Int!) {\n    values(limit: $limit) {\n      id\n      ...SubmissionItem\n    }\n  }\n',
-): (typeof documents)['\n  query Values($limit: Int!) {\n    values(limit: $limit) {\n      id\n      ...SubmissionItem\n    }\n  }\n'];
+  source: '\n  query Values($limit: Int!, $before: ID) {\n    values(limit: $limit, before: $before) {\n      id\n      ...SubmissionItem\n    }\n  }\n',
+): (typeof documents)['\n  query Values($limit: Int!, $before: ID) {\n    values(limit: $limit, before: $before) {\n      id\n      ...SubmissionItem\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { LIST_FETCH_LIMIT } from '../../../lib/lists';
 import { renderWithApollo } from '../../../test/apollo';
@@ -87,5 +87,31 @@ describe('HistoryPanel', () => {
     expect(seven).toHaveAttribute('data-status', 'DONE');
     expect(within(seven).getByTestId('value')).toHaveTextContent('13');
     await expect.poll(() => screen.getAllByTestId('submission').map((el) => el.dataset.index)).toEqual(['7', '7', '3']);
+  });
+
+  it('loads older submissions from the server when "Older" goes past the cached list, until there are no more', async () => {
+    // The newest 100 (ids 200..101), then the 3 older ones the server still holds.
+    const newest = Array.from({ length: LIST_FETCH_LIMIT }, (_, i) => submission(String(200 - i), 200 - i));
+    const older = [submission('100', 100), submission('99', 99), submission('98', 98)];
+    renderWithApollo(<HistoryPanel />, [
+      valuesAnswer(newest),
+      {
+        request: { query: ValuesQuery, variables: { limit: LIST_FETCH_LIMIT, before: '101' } },
+        result: { data: { values: older } },
+      },
+    ]);
+    const nav = await screen.findByRole('navigation', { name: 'Indexes I have seen pages' });
+    const olderButton = () => within(nav).getByRole('button', { name: 'Older' });
+    expect(nav).toHaveTextContent('1–20 of 100+');
+    for (let page = 1; page < 5; page++) fireEvent.click(olderButton());
+    expect(nav).toHaveTextContent('81–100 of 100+');
+    expect(olderButton()).toBeEnabled();
+
+    fireEvent.click(olderButton());
+    await expect.poll(() => nav.textContent).toContain('101–103 of 103');
+    expect(screen.getAllByTestId('submission').map((el) => el.dataset.index)).toEqual(['100', '99', '98']);
+    // A shorter answer than asked for was the end: nothing more to load.
+    expect(nav).not.toHaveTextContent('+');
+    expect(olderButton()).toBeDisabled();
   });
 });

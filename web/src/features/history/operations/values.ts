@@ -1,9 +1,9 @@
 import { graphql } from '../../../gql';
 
-/** Every submission (Postgres), newest first, repeats included. */
+/** Every submission (Postgres), newest first, repeats included; `before` fetches the next page. */
 export const ValuesQuery = graphql(`
-  query Values($limit: Int!) {
-    values(limit: $limit) {
+  query Values($limit: Int!, $before: ID) {
+    values(limit: $limit, before: $before) {
       id
       ...SubmissionItem
     }
