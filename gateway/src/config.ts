@@ -16,6 +16,8 @@ const gatewayEnvSchema = sharedEnvSchema.and(
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     /** The GraphQL playground and introspection; unset means on, except with NODE_ENV=production. */
     PLAYGROUND: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    /** Digits of `value` one HTTP request may carry in all (see value-budget.ts); F(10^6) has 208,988. */
+    MAX_RESPONSE_DIGITS: z.coerce.number().int().min(1).default(2_000_000),
   }),
 );
 
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     reconcileBatch: parsed.RECONCILE_BATCH,
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
     playground: parsed.PLAYGROUND === undefined ? parsed.NODE_ENV !== 'production' : parsed.PLAYGROUND === 'true',
+    maxResponseDigits: parsed.MAX_RESPONSE_DIGITS,
     /** Largest `limit` the list queries accept. */
     maxListLimit: 100,
   };

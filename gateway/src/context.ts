@@ -4,8 +4,12 @@ import type { GatewayConfig } from './config.js';
 import type { ResultCache } from './data/results.js';
 import type { SubmissionStore } from './data/submissions.js';
 import type { Logger } from './logger.js';
+import type { ValueBudget } from './value-budget.js';
 
-/** What every resolver receives. The same object serves every request: it holds no request state. */
+/**
+ * What every resolver receives. One object serves every request and subscription; an HTTP request
+ * gets a copy with its own `valueBudget` (the only request state).
+ */
 export interface GatewayContext {
   config: GatewayConfig;
   keys: RedisKeys;
@@ -13,4 +17,6 @@ export interface GatewayContext {
   results: ResultCache;
   pubsub: RedisPubSub;
   logger: Logger;
+  /** HTTP requests only: the digits of `value` this request may still carry (see value-budget.ts). */
+  valueBudget?: ValueBudget;
 }

@@ -8,6 +8,7 @@ import express from 'express';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { GatewayContext } from './context.js';
+import { ValueBudget } from './value-budget.js';
 import { formatError } from './format-error.js';
 import { readyHandler } from './health.js';
 import { playgroundRoutes } from './playground.js';
@@ -66,7 +67,13 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
   });
   app.get('/readyz', readyHandler(context));
   app.use(playgroundRoutes(playground));
-  app.use('/graphql', express.json({ limit: '16kb' }), expressMiddleware(apollo, { context: async () => context }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '16kb' }),
+    expressMiddleware(apollo, {
+      context: async () => ({ ...context, valueBudget: new ValueBudget(context.config.maxResponseDigits) }),
+    }),
+  );
 
   return {
     httpServer,

@@ -1,10 +1,13 @@
 import type { CalculationResolvers } from '../__generated__/resolvers-types.js';
 
 export const Calculation: CalculationResolvers = {
-  // Read the (possibly 200 KB) value only for clients that select it.
-  value: (calculation, _args, { results }) => {
+  // Read the (possibly 200 KB) value only for clients that select it, within the request's budget.
+  value: (calculation, _args, { results, valueBudget }) => {
+    if (calculation.value != null) valueBudget?.take(calculation.value.length);
     if (calculation.value !== undefined) return calculation.value;
-    return calculation.status === 'DONE' ? results.getValue(calculation.index) : null;
+    if (calculation.status !== 'DONE') return null;
+    valueBudget?.take(calculation.digits ?? 0);
+    return results.getValue(calculation.index);
   },
   updatedAt: (calculation) => (calculation.updatedAt == null ? null : new Date(calculation.updatedAt).toISOString()),
 };
