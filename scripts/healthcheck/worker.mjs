@@ -1,78 +1,52 @@
 // The worker image's HEALTHCHECK (worker/Dockerfile copies this file to the same path under /app).
 //
-// The worker serves no port, so this asks Redis. Healthy means: a connection the worker opened
-// from this container's address (its clients are named worker-commands and worker-blocking) is
-// blocked in XREADGROUP right now, or ran a command within the last max(10 s, CLAIM_IDLE_MS).
-// The job loop touches Redis at least every 2 s while it waits for jobs (XAUTOCLAIM, then
-// XREADGROUP BLOCK 2000) and every CLAIM_IDLE_MS / 3 while it computes (heartbeats), so a pass
-// proves the process runs, reaches Redis, and its loop turns. It does not prove that any given
+// The worker serves no port. Instead its job loop writes the time into HEALTH_FILE (default
+// /tmp/fibgraph-worker.alive) whenever Redis answers it: each XAUTOCLAIM and each XREADGROUP
+// (BLOCK 2000) while it waits for jobs, so at least every ~2 s, and each heartbeat (XCLAIM JUSTID)
+// while it computes, every CLAIM_IDLE_MS / 3; at most one write a second. Healthy means that time
+// is younger than max(10 s, CLAIM_IDLE_MS): at least three heartbeats' time while computing, five
+// loop turns while waiting, and no longer than the job group waits before it hands a silent
+// worker's job to another worker (the same silence means dead to both). A pass proves the process runs, reaches Redis and its loop turns. It does not prove that any given
 // job succeeds: the worker itself retries a failing job and marks it FAILED after MAX_ATTEMPTS.
 //
-// Addresses, not names, tell this container's worker from others: a worker container has an
-// address of its own on the compose network. Behind NAT (a Redis outside the Docker host, as on
-// Elastic Beanstalk) every container of a host shares the host's address, which is still right
-// while a host runs one worker, as Dockerrun.aws.json does.
+// The file lives in the container, so the check needs no network and is right whatever address
+// the worker's connections come from (NAT included). A worker that stops cleanly removes the file;
+// one that is killed leaves it to go stale.
 //
 // Plain JavaScript, because the runtime image has no TypeScript tooling. The env is read through
 // the worker's own config module, so names, defaults and validation are the worker's.
-import { Redis } from 'ioredis';
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../worker/dist/config.js';
 
-const WORKER_CONNECTIONS = new Set(['worker-commands', 'worker-blocking']);
-
 const config = loadConfig();
-const maxIdleSeconds = Math.max(10, Math.ceil(config.claimIdleMs / 1000));
+const maxAgeMs = Math.max(10_000, config.claimIdleMs);
 
-/** One line of CLIENT LIST / CLIENT INFO: `id=7 addr=10.0.0.5:51234 ... name=x ... flags=b ...`. */
-function parseClient(line) {
-  return Object.fromEntries(
-    line
-      .trim()
-      .split(' ')
-      .map((field) => [field.slice(0, field.indexOf('=')), field.slice(field.indexOf('=') + 1)]),
-  );
-}
-
-/** `10.0.0.5:51234` -> `10.0.0.5`; `[::1]:51234` -> `[::1]`. */
-const hostOf = (addr = '') => addr.slice(0, addr.lastIndexOf(':'));
-
-async function check() {
-  const redis = new Redis(config.redisUrl, {
-    connectionName: 'worker-healthcheck',
-    lazyConnect: true,
-    connectTimeout: 3_000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  // A refused connection rejects connect() below with a vague "Connection is closed"; keep the
-  // socket's own error for the message (a listener also stops ioredis printing it).
-  let socketError;
-  redis.on('error', (err) => (socketError = err));
+function check() {
+  const file = config.healthFile;
+  if (!file) return { ok: false, why: 'HEALTH_FILE=off: the worker writes no health file to check' };
+  let text;
   try {
-    await redis.connect();
-    const me = parseClient(String(await redis.client('INFO')));
-    const mine = String(await redis.client('LIST', 'TYPE', 'normal'))
-      .split('\n')
-      .filter((line) => line.trim())
-      .map(parseClient)
-      .filter((client) => WORKER_CONNECTIONS.has(client.name) && hostOf(client.addr) === hostOf(me.addr));
-    if (mine.length === 0) return { ok: false, why: `no worker connection from ${hostOf(me.addr)}` };
-    const live = mine.filter((client) => client.flags.includes('b') || Number(client.idle) <= maxIdleSeconds);
-    if (live.length === 0) {
-      const idle = Math.min(...mine.map((client) => Number(client.idle)));
-      return { ok: false, why: `worker connections idle for ${idle} s (more than ${maxIdleSeconds} s)` };
-    }
-    return { ok: true, why: `worker connection active (${live.map((client) => client.name).join(', ')})` };
+    text = readFileSync(file, 'utf8');
   } catch (err) {
-    const cause = socketError ?? err;
-    return { ok: false, why: `redis: ${cause instanceof Error ? cause.message : String(cause)}` };
-  } finally {
-    redis.disconnect();
+    if (err?.code === 'ENOENT') {
+      return { ok: false, why: `no health file at ${file} (worker not started, stopped, or never reached Redis)` };
+    }
+    return { ok: false, why: `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}` };
   }
+  const stamp = Number(text.trim());
+  if (!Number.isSafeInteger(stamp) || stamp <= 0) {
+    return { ok: false, why: `${file} holds no time: ${JSON.stringify(text.slice(0, 40))}` };
+  }
+  const ageMs = Date.now() - stamp;
+  const seconds = (ms) => `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  if (ageMs >= maxAgeMs) {
+    const why = `stale by ${seconds(ageMs - maxAgeMs)}: the worker last heard from Redis ${seconds(ageMs)} ago (limit ${seconds(maxAgeMs)})`;
+    return { ok: false, why };
+  }
+  return { ok: true, why: `the worker heard from Redis ${seconds(ageMs)} ago` };
 }
 
-const { ok, why } = await check();
+const { ok, why } = check();
 // Docker keeps this output with the health status (docker inspect); say why either way.
 process.stdout.write(`${ok ? 'healthy' : 'unhealthy'}: ${why}\n`);
 process.exit(ok ? 0 : 1);

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
 import { parseEnvOrExit, redisUrlOf, sharedEnvSchema } from '@fibgraph/core';
 
@@ -11,6 +12,14 @@ const workerEnvSchema = sharedEnvSchema.and(
     MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
     /** Stable name of this consumer in the group; defaults to host and pid. */
     WORKER_NAME: z.string().min(1).optional(),
+    /**
+     * File the job loop stamps with the time each time it hears from Redis; the image's HEALTHCHECK
+     * (scripts/healthcheck/worker.mjs) reads it. `off`: no file (and that check cannot pass).
+     */
+    HEALTH_FILE: z
+      .string()
+      .refine((value) => value === 'off' || path.isAbsolute(value), 'must be an absolute path, or off')
+      .default('/tmp/fibgraph-worker.alive'),
   }),
 );
 
@@ -27,5 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     claimIdleMs: parsed.CLAIM_IDLE_MS,
     maxAttempts: parsed.MAX_ATTEMPTS,
     consumerName: parsed.WORKER_NAME ?? `${hostname()}-${process.pid}`,
+    /** null when HEALTH_FILE=off. */
+    healthFile: parsed.HEALTH_FILE === 'off' ? null : parsed.HEALTH_FILE,
   };
 }

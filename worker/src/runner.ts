@@ -1,4 +1,5 @@
 import type { Logger } from '@fibgraph/core';
+import type { AliveFile } from './alive-file.js';
 import type { Calculator } from './compute.js';
 import type { WorkerConfig } from './config.js';
 import type { Delivery, JobStream } from './job-stream.js';
@@ -11,6 +12,10 @@ const MAX_BLOCK_MS = 2_000;
  * The worker's loop: take over stale jobs first, else wait for new ones; one job at a time per
  * process (the maths is CPU-bound; scale with more processes). The calculation runs on a thread,
  * so heartbeats keep flowing and a shutdown is never stuck behind a huge index.
+ *
+ * Every answer from Redis that shows the loop turning (XAUTOCLAIM, XREADGROUP, a heartbeat) is
+ * stamped into the health file: at least every MAX_BLOCK_MS while waiting, every claimIdleMs / 3
+ * while computing.
  */
 export class JobRunner {
   private stopping = false;
@@ -23,6 +28,7 @@ export class JobRunner {
     private readonly results: ResultStore,
     private readonly calculator: Calculator,
     private readonly logger: Logger,
+    private readonly alive: AliveFile,
   ) {}
 
   start(): void {
@@ -33,9 +39,12 @@ export class JobRunner {
     await this.stream.ensureGroup();
     while (!this.stopping) {
       try {
-        const delivery =
-          (await this.stream.claimStale()) ??
-          (await this.stream.readNew(Math.min(MAX_BLOCK_MS, this.config.claimIdleMs)));
+        let delivery = await this.stream.claimStale();
+        this.alive.touch();
+        if (!delivery) {
+          delivery = await this.stream.readNew(Math.min(MAX_BLOCK_MS, this.config.claimIdleMs));
+          this.alive.touch();
+        }
         if (delivery && !this.stopping) await this.handle(delivery);
       } catch (err) {
         if (this.stopping) break;
@@ -68,7 +77,10 @@ export class JobRunner {
     this.current = delivery;
     const heartbeat = setInterval(
       () => {
-        this.stream.heartbeat(id).catch((err: unknown) => this.logger.warn({ err, index }, 'heartbeat failed'));
+        this.stream.heartbeat(id).then(
+          () => this.alive.touch(),
+          (err: unknown) => this.logger.warn({ err, index }, 'heartbeat failed'),
+        );
       },
       Math.max(100, Math.floor(this.config.claimIdleMs / 3)),
     );
