@@ -98,6 +98,29 @@ describe('submitValue to valueCalculated', () => {
     }
   });
 
+  it('pages through the calculations with `before`, each once, in the same order, and refuses an unlisted index', async () => {
+    const client = system.client();
+    for (let i = 0; i < 12; i++) await client.request(SUBMIT, { index: 300 + i });
+    type Page = { calculations: { index: number }[] };
+    const all = (await client.request<Page>(CALCULATIONS_PAGE, { limit: 100 })).data!.calculations.map((c) => c.index);
+    expect(all.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => 311 - i));
+
+    const paged: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = (await client.request<Page>(CALCULATIONS_PAGE, { limit: 5, before })).data!.calculations;
+      paged.push(...page.map((c) => c.index));
+      if (page.length < 5) break;
+      before = page.at(-1)!.index;
+    }
+    expect(paged).toEqual(all);
+
+    for (const bad of [999_999, -1]) {
+      const { errors } = await client.request(CALCULATIONS_PAGE, { limit: 5, before: bad });
+      expect(errors?.[0]?.extensions?.code, String(bad)).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('lists calculations most recently submitted first', async () => {
     const client = system.client();
     await client.request(SUBMIT, { index: 11 });
@@ -111,6 +134,14 @@ const VALUES_PAGE = /* GraphQL */ `
   query ($limit: Int, $before: ID) {
     values(limit: $limit, before: $before) {
       id
+      index
+    }
+  }
+`;
+
+const CALCULATIONS_PAGE = /* GraphQL */ `
+  query ($limit: Int, $before: Int) {
+    calculations(limit: $limit, before: $before) {
       index
     }
   }

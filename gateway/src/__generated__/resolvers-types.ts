@@ -59,7 +59,10 @@ export type Query = {
   __typename?: 'Query';
   /** What is known of one index; null when it was never submitted (or Redis has not caught up yet). */
   calculation?: Maybe<Calculation>;
-  /** The current results (from Redis), most recently submitted first. limit: 1..100. */
+  /**
+   * The current results (from Redis), most recently submitted first. limit: 1..100. With `before`
+   * (the index of the last entry of a page), the next page: the entries that come after it now.
+   */
   calculations: Array<Calculation>;
   /** Limits the server enforces, so clients can refuse bad input before sending it. */
   limits: Limits;
@@ -75,6 +78,7 @@ export type QueryCalculationArgs = {
 };
 
 export type QueryCalculationsArgs = {
+  before?: InputMaybe<Scalars['Int']['input']>;
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
 

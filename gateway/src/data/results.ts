@@ -24,6 +24,16 @@ return {'PENDING', 1}
 
 type SubmitReply = [CalculationStatus, 0 | 1];
 
+/**
+ * The `count` indexes after `index` in the results zset, most recently submitted first, read at
+ * one instant; nil when `index` is not listed. KEYS: results zset. ARGV: index, count.
+ */
+const AFTER_SCRIPT = `
+local rank = redis.call('ZREVRANK', KEYS[1], ARGV[1])
+if not rank then return false end
+return redis.call('ZREVRANGE', KEYS[1], rank + 1, rank + tonumber(ARGV[2]))
+`;
+
 /** Redis access for results: the cache the worker fills, and the job stream it reads. */
 export class ResultCache {
   constructor(
@@ -31,6 +41,7 @@ export class ResultCache {
     private readonly keys: RedisKeys,
   ) {
     redis.defineCommand('fibSubmit', { numberOfKeys: 3, lua: SUBMIT_SCRIPT });
+    redis.defineCommand('fibListedAfter', { numberOfKeys: 1, lua: AFTER_SCRIPT });
   }
 
   /** Records a submission of `index` at `atMs`; enqueues a job unless it is done or queued. */
@@ -59,7 +70,18 @@ export class ResultCache {
 
   /** Entries most recently submitted first. */
   async newest(limit: number): Promise<CalculationModel[]> {
-    const indexes = (await this.redis.zrevrange(this.keys.results, 0, limit - 1)).map(Number);
+    return this.summaries((await this.redis.zrevrange(this.keys.results, 0, limit - 1)).map(Number));
+  }
+
+  /** The next `limit` entries after `index` in `newest` order; undefined when `index` is not listed. */
+  async olderThan(index: number, limit: number): Promise<CalculationModel[] | undefined> {
+    const run = (this.redis as unknown as { fibListedAfter(...args: (string | number)[]): Promise<string[] | null> })
+      .fibListedAfter;
+    const indexes = await run.call(this.redis, this.keys.results, index, limit);
+    return indexes ? this.summaries(indexes.map(Number)) : undefined;
+  }
+
+  private async summaries(indexes: number[]): Promise<CalculationModel[]> {
     const pipeline = this.redis.pipeline();
     for (const index of indexes) pipeline.hmget(this.keys.result(index), ...SUMMARY_FIELDS);
     const replies = (await pipeline.exec()) ?? [];

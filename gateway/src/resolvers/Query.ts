@@ -9,7 +9,14 @@ export const Query: QueryResolvers = {
     if (!older) throw badUserInput(`before: there is no submission with id ${before}`);
     return older;
   },
-  calculations: (_parent, { limit }, { results, config }) => results.newest(assertLimit(limit, config.maxListLimit)),
+  calculations: async (_parent, { limit, before }, { results, config }) => {
+    const take = assertLimit(limit, config.maxListLimit);
+    if (before == null) return results.newest(take);
+    assertIndex(before, config.maxIndex);
+    const older = await results.olderThan(before, take);
+    if (!older) throw badUserInput(`before: index ${before} is not in the list of results`);
+    return older;
+  },
   calculation: (_parent, { index }, { results, config }) => {
     assertIndex(index, config.maxIndex);
     return results.get(index);

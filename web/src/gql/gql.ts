@@ -18,7 +18,7 @@ type Documents = {
   '\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n': typeof types.CalculationItemFragmentDoc;
   '\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationStateDocument;
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n': typeof types.CalculationValueDocument;
-  '\n  query Calculations($limit: Int!) {\n    calculations(limit: $limit) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationsDocument;
+  '\n  query Calculations($limit: Int!, $before: Int) {\n    calculations(limit: $limit, before: $before) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationsDocument;
   '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n': typeof types.ValueCalculatedDocument;
   '\n  fragment SubmissionItem on Submission {\n    id\n    index\n    submittedAt\n  }\n': typeof types.SubmissionItemFragmentDoc;
   '\n  subscription ValueSubmitted($after: ID) {\n    valueSubmitted(after: $after) {\n      id\n      ...SubmissionItem\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n': typeof types.ValueSubmittedDocument;
@@ -35,7 +35,7 @@ const documents: Documents = {
     types.CalculationStateDocument,
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n':
     types.CalculationValueDocument,
-  '\n  query Calculations($limit: Int!) {\n    calculations(limit: $limit) {\n      index\n      ...CalculationItem\n    }\n  }\n':
+  '\n  query Calculations($limit: Int!, $before: Int) {\n    calculations(limit: $limit, before: $before) {\n      index\n      ...CalculationItem\n    }\n  }\n':
     types.CalculationsDocument,
   '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n':
     types.ValueCalculatedDocument,
@@ -92,8 +92,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query Calculations($limit: Int!) {\n    calculations(limit: $limit) {\n      index\n      ...CalculationItem\n    }\n  }\n',
-): (typeof documents)['\n  query Calculations($limit: Int!) {\n    calculations(limit: $limit) {\n      index\n      ...CalculationItem\n    }\n  }\n'];
+  source: '\n  query Calculations($limit: Int!, $before: Int) {\n    calculations(limit: $limit, before: $before) {\n      index\n      ...CalculationItem\n    }\n  }\n',
+): (typeof documents)['\n  query Calculations($limit: Int!, $before: Int) {\n    calculations(limit: $limit, before: $before) {\n      index\n      ...CalculationItem\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

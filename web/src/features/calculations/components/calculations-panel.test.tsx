@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LIST_FETCH_LIMIT } from '../../../lib/lists';
 import type { MockLink } from '@apollo/client/testing';
@@ -86,5 +86,24 @@ describe('CalculationsPanel', () => {
     await screen.findByText('F(1,000) =');
     expect(screen.getAllByTestId('calculation')).toHaveLength(20);
     expect(screen.getByRole('navigation', { name: 'Calculated values pages' })).toHaveTextContent('1–20 of 1,000');
+  });
+
+  it('loads older results from the server when "Older" goes past the cached list', async () => {
+    const newest = Array.from({ length: LIST_FETCH_LIMIT }, (_, i) =>
+      calculationData(300 - i, 'DONE', { preview: '1' }),
+    );
+    setup(newest, {
+      request: { query: CalculationsQuery, variables: { limit: LIST_FETCH_LIMIT, before: 201 } },
+      result: { data: { calculations: [calculationData(7, 'DONE', { preview: '13' })] } },
+    });
+    const nav = await screen.findByRole('navigation', { name: 'Calculated values pages' });
+    const older = () => within(nav).getByRole('button', { name: 'Older' });
+    for (let page = 1; page < 5; page++) fireEvent.click(older());
+    expect(nav).toHaveTextContent('81–100 of 100+');
+
+    fireEvent.click(older());
+    await expect.poll(() => nav.textContent).toContain('101–101 of 101');
+    expect(entry(7)).toHaveTextContent('13');
+    expect(older()).toBeDisabled();
   });
 });

@@ -1,17 +1,24 @@
 import { useQuery } from '@apollo/client/react';
 import { Pager, usePage } from '../../../components/pager';
 import { LIST_FETCH_LIMIT, PAGE_SIZE } from '../../../lib/lists';
+import { useOlderEntries } from '../../../lib/use-older-entries';
 import { useLiveCalculations } from '../hooks/use-live-calculations';
 import { CalculationsQuery } from '../operations/calculations';
 import { CalculationItem } from './calculation-item';
 import './calculations.css';
 
-/** "Calculated values": every result, most recently submitted first, live, a page at a time. */
+/** "Calculated values": every result, most recently submitted first, live, a page at a time, older ones on demand. */
 export function CalculationsPanel() {
-  const { data, loading, error } = useQuery(CalculationsQuery, { variables: { limit: LIST_FETCH_LIMIT } });
+  const { data, loading, error, fetchMore } = useQuery(CalculationsQuery, { variables: { limit: LIST_FETCH_LIMIT } });
   useLiveCalculations();
   const items = data?.calculations ?? [];
   const paging = usePage(items.length, PAGE_SIZE);
+  const more = useOlderEntries(items.length, async () => {
+    const { data: older } = await fetchMore({
+      variables: { limit: LIST_FETCH_LIMIT, before: items.at(-1)?.index },
+    });
+    return older?.calculations.length ?? 0;
+  });
 
   return (
     <section className="card panel" aria-labelledby="calculations-heading" data-testid="calculations">
@@ -28,7 +35,7 @@ export function CalculationsPanel() {
           <CalculationItem key={item.index} calculation={item} />
         ))}
       </ol>
-      <Pager label="Calculated values" total={items.length} {...paging} />
+      <Pager label="Calculated values" total={items.length} {...paging} more={more} />
     </section>
   );
 }

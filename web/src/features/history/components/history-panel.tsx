@@ -1,7 +1,7 @@
 import { useQuery } from '@apollo/client/react';
-import { useState } from 'react';
 import { Pager, usePage } from '../../../components/pager';
 import { LIST_FETCH_LIMIT, PAGE_SIZE } from '../../../lib/lists';
+import { useOlderEntries } from '../../../lib/use-older-entries';
 import { useLiveSubmissions } from '../hooks/use-live-submissions';
 import { ValuesQuery } from '../operations/values';
 import { SubmissionItem } from './submission-item';
@@ -14,21 +14,10 @@ export function HistoryPanel() {
   useLiveSubmissions(items[0]?.id, data !== undefined || error !== undefined);
   const paging = usePage(items.length, PAGE_SIZE);
 
-  // A full first answer may not be everything; an answer shorter than asked for is the end.
-  const [reachedEnd, setReachedEnd] = useState(false);
-  const [loadingOlder, setLoadingOlder] = useState(false);
-  const mayHaveOlder = !reachedEnd && items.length >= LIST_FETCH_LIMIT;
-  const loadOlder = async () => {
-    setLoadingOlder(true);
-    try {
-      const { data: older } = await fetchMore({ variables: { limit: LIST_FETCH_LIMIT, before: items.at(-1)?.id } });
-      if ((older?.values.length ?? 0) < LIST_FETCH_LIMIT) setReachedEnd(true);
-    } catch {
-      // Shown nowhere else: the button stays, and the next press tries again.
-    } finally {
-      setLoadingOlder(false);
-    }
-  };
+  const more = useOlderEntries(items.length, async () => {
+    const { data: older } = await fetchMore({ variables: { limit: LIST_FETCH_LIMIT, before: items.at(-1)?.id } });
+    return older?.values.length ?? 0;
+  });
 
   return (
     <section className="card panel" aria-labelledby="history-heading" data-testid="history">
@@ -45,12 +34,7 @@ export function HistoryPanel() {
           <SubmissionItem key={item.id} submission={item} />
         ))}
       </ol>
-      <Pager
-        label="Indexes I have seen"
-        total={items.length}
-        {...paging}
-        more={mayHaveOlder ? { load: loadOlder, loading: loadingOlder } : undefined}
-      />
+      <Pager label="Indexes I have seen" total={items.length} {...paging} more={more} />
     </section>
   );
 }
