@@ -82,14 +82,9 @@ describe('submitValue to valueCalculated', () => {
     const all = (await client.request<Page>(VALUES_PAGE, { limit: 100 })).data!.values;
     expect(all.length).toBeGreaterThanOrEqual(25);
 
-    const paged: string[] = [];
-    let before: string | undefined;
-    for (;;) {
-      const page = (await client.request<Page>(VALUES_PAGE, { limit: 7, before })).data!.values;
-      paged.push(...page.map((s) => s.id));
-      if (page.length < 7) break;
-      before = page.at(-1)!.id;
-    }
+    const paged = await pageThrough(7, async (before?: string) =>
+      (await client.request<Page>(VALUES_PAGE, { limit: 7, before })).data!.values.map((s) => s.id),
+    );
     expect(paged).toEqual(all.map((s) => s.id));
 
     for (const bad of ['999999999', 'x1']) {
@@ -105,14 +100,9 @@ describe('submitValue to valueCalculated', () => {
     const all = (await client.request<Page>(CALCULATIONS_PAGE, { limit: 100 })).data!.calculations.map((c) => c.index);
     expect(all.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, i) => 311 - i));
 
-    const paged: number[] = [];
-    let before: number | undefined;
-    for (;;) {
-      const page = (await client.request<Page>(CALCULATIONS_PAGE, { limit: 5, before })).data!.calculations;
-      paged.push(...page.map((c) => c.index));
-      if (page.length < 5) break;
-      before = page.at(-1)!.index;
-    }
+    const paged = await pageThrough(5, async (before?: number) =>
+      (await client.request<Page>(CALCULATIONS_PAGE, { limit: 5, before })).data!.calculations.map((c) => c.index),
+    );
     expect(paged).toEqual(all);
 
     for (const bad of [999_999, -1]) {
@@ -146,3 +136,13 @@ const CALCULATIONS_PAGE = /* GraphQL */ `
     }
   }
 `;
+
+/** Reads a list `size` at a time, each page after the last entry (its cursor) of the one before, to the end. */
+async function pageThrough<C>(size: number, readPage: (before?: C) => Promise<C[]>): Promise<C[]> {
+  const all: C[] = [];
+  for (;;) {
+    const page = await readPage(all.at(-1));
+    all.push(...page);
+    if (page.length < size) return all;
+  }
+}
