@@ -34,6 +34,12 @@ export async function shownValue(page: Page, index: number, timeout = 15_000): P
   return (await value.textContent()) ?? '';
 }
 
+/** The entry of a submission of `index` in "Indexes I have seen" (the first, should there be several). */
+export function submission(page: Page, index: number): Locator {
+  const history = page.getByRole('region', { name: 'Indexes I have seen' });
+  return history.locator(`[data-testid="submission"][data-index="${index}"]`).first();
+}
+
 /** The indexes in "Indexes I have seen", top (newest) first. */
 export async function historyIndexes(page: Page): Promise<number[]> {
   const history = page.getByRole('region', { name: 'Indexes I have seen' });

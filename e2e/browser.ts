@@ -4,6 +4,7 @@
  * uncaught errors, and how often the page was (re)loaded.
  */
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { waitFor } from './env.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -31,6 +32,8 @@ export interface WatchedPage {
   consoleErrors: string[];
   /** Main-frame navigations: 1 means the page was never reloaded. */
   navigations: number;
+  /** Resolves once no HTTP request of the page has been in flight for `quietMs` (WebSockets aside). */
+  settled(quietMs?: number): Promise<void>;
 }
 
 /**
@@ -44,9 +47,31 @@ export async function openWatchedPage(
 ): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
-  const watched: WatchedPage = { name, page, requests: [], consoleErrors: [], navigations: 0 };
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const settle = () => {
+    inFlight -= 1;
+    lastChange = Date.now();
+  };
+  const watched: WatchedPage = {
+    name,
+    page,
+    requests: [],
+    consoleErrors: [],
+    navigations: 0,
+    settled: (quietMs = 300) =>
+      waitFor(`page ${name} without a request in flight`, async () =>
+        inFlight === 0 && Date.now() - lastChange >= quietMs ? true : undefined,
+      ).then(() => undefined),
+  };
   // On the context, so that requests of the page's workers (Monaco's) are seen too.
-  context.on('request', (request) => watched.requests.push(request.url()));
+  context.on('request', (request) => {
+    watched.requests.push(request.url());
+    inFlight += 1;
+    lastChange = Date.now();
+  });
+  context.on('requestfinished', settle);
+  context.on('requestfailed', settle);
   page.on('websocket', (socket) => watched.requests.push(socket.url()));
   page.on('console', (message) => {
     if (message.type() === 'error') watched.consoleErrors.push(`console error: ${message.text()}`);

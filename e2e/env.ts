@@ -7,7 +7,7 @@ import { fibonacci } from '@fibgraph/core';
 import { inject } from 'vitest';
 
 export interface StackInfo {
-  /** `http://localhost:8080`, or another port when 8080 was taken. */
+  /** `http://localhost:<a free port>`: the stack is the tests' own (e2e/stack.ts). */
   baseUrl: string;
   /** Pid of scripts/start.ts: its direct children are the gateways, workers, web server and nginx. */
   pid: number;

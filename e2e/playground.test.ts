@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screenshot } from './artifacts.js';
-import { fibonacciDigits, stack, submitThroughApi } from './env.js';
+import { fibonacciDigits, graphql, stack, submitThroughApi, waitFor } from './env.js';
 import { execute, openTab, typeOperation, waitForPlayground, waitForResult } from './playground-page.js';
 import { useBrowser } from './session.js';
 
@@ -23,16 +23,23 @@ describe('the GraphQL playground, through nginx', () => {
     await page.getByText('fibgraph playground').waitFor();
   });
 
-  it('runs { values { index } } and shows the indexes submitted, newest first', async () => {
+  it('runs a query typed into it and shows the answer: F(181) just submitted, exact', async () => {
     await submitThroughApi(181);
+    await waitFor('F(181) computed', async () => {
+      const { calculation } = await graphql<{ calculation: { status: string } }>(
+        '{ calculation(index: 181) { status } }',
+      );
+      return calculation.status === 'DONE' ? true : undefined;
+    });
     const { page } = await openPlayground();
 
-    await typeOperation(page, '{ values { index } }');
+    await typeOperation(page, '{ calculation(index: 181) { index status value } }');
     await execute(page);
 
     // Monaco draws only the lines in view: the beginning of the answer is what can be read.
-    const text = await waitForResult(page, (t) => t.includes('"values"'));
-    expect(text).toMatch(/^\{\s*"data": \{\s*"values": \[\s*\{\s*"index": 181\s*\}\s*[,\]]/);
+    const text = await waitForResult(page, (t) => t.includes('"calculation"'));
+    expect(text).toMatch(/^\{\s*"data": \{\s*"calculation": \{\s*"index": 181,\s*"status": "DONE",/);
+    expect(text).toContain(`"value": "${fibonacciDigits(181)}"`);
   });
 
   it('receives valueCalculated events on its Live tab', async () => {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { REPO_ROOT } from '../scripts/lib/migrate.js';
-import { getFreePort, isPortFree } from '../scripts/lib/ports.js';
+import { getFreePort } from '../scripts/lib/ports.js';
 import { artifactPath } from './artifacts.js';
 import { descendantsOf, isRunning, type ProcessInfo } from './procs.js';
 
@@ -31,10 +31,13 @@ const STOP_TIMEOUT_MS = 60_000;
 
 const log = (message: string) => console.log(`[e2e] ${message}`);
 
-/** Starts the stack on 8080, or on a free port when 8080 is taken (by a developer's own stack, say). */
+/**
+ * Starts the stack on a free port, never on 8080: the tests assert on what the stack holds, so no
+ * one else may reach it by accident (a tab left open on a developer's `npm start`, the smoke
+ * script, a load run; a submission from one of those once stood on top of a test's own list).
+ */
 export async function startStack(env: Record<string, string>): Promise<RunningStack> {
-  const port = (await isPortFree(8080, '0.0.0.0')) ? 8080 : await getFreePort();
-  if (port !== 8080) log(`port 8080 is taken (a running stack?); the browser tests use port ${port}`);
+  const port = await getFreePort();
   const dataDir = mkdtempSync(`${os.tmpdir()}/fibgraph-e2e-`);
   const logFile = artifactPath('stack.log');
   const output = createWriteStream(logFile);

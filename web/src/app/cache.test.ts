@@ -1,6 +1,6 @@
 import { gql } from '@apollo/client';
 import { describe, expect, it } from 'vitest';
-import { addIfMissing } from '../lib/cache-lists';
+import { addSubmission } from '../lib/cache-lists';
 import { createCache } from './cache';
 
 const ValuesPage = gql`
@@ -8,6 +8,7 @@ const ValuesPage = gql`
     values(limit: $limit, before: $before) {
       id
       index
+      submittedAt
     }
   }
 `;
@@ -15,27 +16,38 @@ const SubmissionFields = gql`
   fragment SubmissionFields on Submission {
     id
     index
+    submittedAt
   }
 `;
 
-const submission = (id: number) => ({ __typename: 'Submission', id: String(id), index: 100 + id });
+/** Submission `id`, stored at second `id` of the day unless `at` says otherwise (the server orders by time, then id). */
+const submission = (id: number, at = id) => ({
+  __typename: 'Submission',
+  id: String(id),
+  index: 100 + id,
+  submittedAt: new Date(Date.UTC(2026, 11, 1, 0, 0, at)).toISOString(),
+});
 
 function setup() {
   const cache = createCache();
   /** What a page of `values` read from the server writes. */
   const answer = (...ids: number[]) =>
-    cache.writeQuery({ query: ValuesPage, variables: { limit: 100 }, data: { values: ids.map(submission) } });
+    cache.writeQuery({
+      query: ValuesPage,
+      variables: { limit: 100 },
+      data: { values: ids.map((id) => submission(id)) },
+    });
   /** What a valueSubmitted event does to "Indexes I have seen" (use-live-submissions.ts). */
-  const event = (id: number) => {
-    cache.writeFragment({ fragment: SubmissionFields, data: submission(id) });
-    addIfMissing(cache, 'values', { __typename: 'Submission', id: String(id) });
+  const event = (id: number, at = id) => {
+    cache.writeFragment({ fragment: SubmissionFields, data: submission(id, at) });
+    addSubmission(cache, { __typename: 'Submission', id: String(id) });
   };
   /** What "Older" past the end of the list writes: the page after submission `before`. */
   const olderPage = (before: number, ...ids: number[]) =>
     cache.writeQuery({
       query: ValuesPage,
       variables: { limit: 100, before: String(before) },
-      data: { values: ids.map(submission) },
+      data: { values: ids.map((id) => submission(id)) },
     });
   const listed = () =>
     cache
@@ -83,5 +95,28 @@ describe('the cached lists', () => {
     event(7);
     answer(7, 6, 5);
     expect(listed()).toEqual([7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it('put a live submission where the server lists it, whatever order the events arrive in', () => {
+    const { answer, event, listed } = setup();
+    answer(2, 1);
+    // 3 was stored before 4 on another gateway, whose announcement went out later.
+    event(4);
+    event(3);
+    expect(listed()).toEqual([4, 3, 2, 1]);
+    // Stored in the same millisecond: the higher id is the newer, as on the server.
+    event(6, 5);
+    event(5, 5);
+    expect(listed()).toEqual([6, 5, 4, 3, 2, 1]);
+    answer(6, 5, 4, 3, 2, 1);
+    expect(listed()).toEqual([6, 5, 4, 3, 2, 1]);
+  });
+
+  it('put early live entries and a refetch together in the server’s order', () => {
+    const { answer, event, listed } = setup();
+    event(5);
+    event(3);
+    answer(4, 2, 1);
+    expect(listed()).toEqual([5, 4, 3, 2, 1]);
   });
 });

@@ -1,5 +1,5 @@
 import { InMemoryCache, type FieldMergeFunction, type Reference, type StoreObject } from '@apollo/client';
-import { earlyEntries, forgetEarlyEntries, type ListField } from '../lib/cache-lists';
+import { earlyEntries, forgetEarlyEntries, submissionsInServerOrder, type ListField } from '../lib/cache-lists';
 
 type Item = Reference | StoreObject;
 
@@ -31,6 +31,16 @@ function mergeLive(field: ListField, identify: (item: Item) => unknown): FieldMe
   };
 }
 
+/**
+ * "Indexes I have seen" is always in the server's order (newest submittedAt, then id, first),
+ * whichever way its entries came: pages, refetches, live announcements from several gateways,
+ * early entries (see earlyEntries), older pages. Entries a refetch no longer reaches stay.
+ */
+const mergeSubmissions: FieldMergeFunction<Item[], Item[]> = (existing, incoming, { cache, readField }) => {
+  if (existing) forgetEarlyEntries(cache, 'values');
+  return submissionsInServerOrder([...(existing ?? earlyEntries(cache, 'values')), ...incoming], readField);
+};
+
 export function createCache(): InMemoryCache {
   const cache: InMemoryCache = new InMemoryCache({
     typePolicies: {
@@ -40,7 +50,7 @@ export function createCache(): InMemoryCache {
         fields: {
           // One list each, whatever limit fetched it; subscriptions add to the same list.
           calculations: { keyArgs: false, merge: mergeLive('calculations', (item) => cache.identify(item)) },
-          values: { keyArgs: false, merge: mergeLive('values', (item) => cache.identify(item)) },
+          values: { keyArgs: false, merge: mergeSubmissions },
           // A value already in the cache (from any list or event) needs no request.
           calculation: {
             read: (existing, { args, toReference }) =>

@@ -1,4 +1,7 @@
 import type { ApolloCache, Reference, StoreObject } from '@apollo/client';
+import type { ModifierDetails } from '@apollo/client/cache';
+
+type ReadFieldFunction = ModifierDetails['readField'];
 
 /** The root list fields the page shows (see the Query type policies in app/cache.ts). */
 export type ListField = 'calculations' | 'values';
@@ -36,15 +39,15 @@ function updateList(
   cache: ApolloCache,
   field: ListField,
   item: Reference,
-  update: (list: readonly Reference[]) => readonly Reference[],
+  update: (list: readonly Reference[], readField: ReadFieldFunction) => readonly Reference[],
 ): void {
   let listed = false;
   cache.modify({
     id: 'ROOT_QUERY',
     fields: {
-      [field]: (list: readonly Reference[]) => {
+      [field]: (list: readonly Reference[], { readField }) => {
         listed = true;
-        return update(list);
+        return update(list, readField);
       },
     },
   });
@@ -60,6 +63,34 @@ export function moveToTop(cache: ApolloCache, field: ListField, entity: Entity):
   if (!item) return;
   updateList(cache, field, item, (list) =>
     list[0]?.__ref === item.__ref ? list : [item, ...list.filter((ref) => ref.__ref !== item.__ref)],
+  );
+}
+
+/**
+ * The server's order of `values` (gateway/src/data/submissions.ts): newest `submittedAt` first, then
+ * highest id. Announcements from several gateways can arrive in another order than they were stored.
+ */
+export function submissionsInServerOrder<T extends Reference | StoreObject>(
+  items: readonly T[],
+  readField: ReadFieldFunction,
+): T[] {
+  const byId = new Map(items.map((item) => [readField<string>('id', item), item]));
+  const key = (item: T) =>
+    [readField<string>('submittedAt', item) ?? '', BigInt(readField<string>('id', item) ?? 0)] as const;
+  return [...byId.values()].sort((a, b) => {
+    const [timeA, idA] = key(a);
+    const [timeB, idB] = key(b);
+    if (timeA !== timeB) return timeA < timeB ? 1 : -1;
+    return idA === idB ? 0 : idA < idB ? 1 : -1;
+  });
+}
+
+/** Adds a submission to "Indexes I have seen" at its place in the server's order, unless it is there. */
+export function addSubmission(cache: ApolloCache, entity: Entity): void {
+  const item = refOf(cache, entity);
+  if (!item) return;
+  updateList(cache, 'values', item, (list, readField) =>
+    list.some((ref) => ref.__ref === item.__ref) ? list : submissionsInServerOrder([item, ...list], readField),
   );
 }
 

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { addIfMissing, moveToTop } from '../../../lib/cache-lists';
+import { addSubmission, moveToTop } from '../../../lib/cache-lists';
 import { useLiveSubscription } from '../../../lib/use-live-subscription';
 import { ValueSubmittedSubscription } from '../operations/value-submitted';
 
 /**
- * The page's one subscription to submissions (any tab, any client). Each goes on top of "Indexes I
- * have seen" and moves its index, with its current state, to the top of "Calculated values" (most
+ * The page's one subscription to submissions (any tab, any client). Each goes into "Indexes I
+ * have seen" at its place in the server's order and moves its index, with its current state, to the top of "Calculated values" (most
  * recently submitted first).
  *
  * It starts once the `values` list has answered, with `after` = the newest submission in it: the
@@ -22,7 +22,7 @@ export function useLiveSubmissions(newestId: string | undefined, loaded: boolean
   useLiveSubscription(
     ValueSubmittedSubscription,
     ({ valueSubmitted }, { cache }) => {
-      addIfMissing(cache, 'values', { __typename: 'Submission', id: valueSubmitted.id });
+      addSubmission(cache, { __typename: 'Submission', id: valueSubmitted.id });
       const { calculation } = valueSubmitted;
       if (calculation) moveToTop(cache, 'calculations', { __typename: 'Calculation', index: calculation.index });
     },
