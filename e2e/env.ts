@@ -2,6 +2,7 @@
  * What the browser tests share: the running stack (started once per run by e2e/global-setup.ts),
  * the expected values, a poller, and a plain GraphQL client for what another user does meanwhile.
  */
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fibonacci } from '@fibgraph/core';
 import { inject } from 'vitest';
@@ -11,6 +12,9 @@ export interface StackInfo {
   baseUrl: string;
   /** Pid of scripts/start.ts: its direct children are the gateways, workers, web server and nginx. */
   pid: number;
+  /** The stack's own Postgres database and Redis, for checking what was (not) stored. */
+  databaseUrl: string;
+  redisUrl: string;
 }
 
 declare module 'vitest' {
@@ -35,15 +39,47 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/** One GraphQL operation through nginx, as any other client would send it; throws on errors. */
-export async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(`${stack().baseUrl}/api/graphql`, {
-    method: 'POST',
+export interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/**
+ * One HTTP request to the stack, from loopback address `from` (127.0.0.1 unless given): every
+ * address of 127.0.0.0/8 is this machine, and to nginx each is another client.
+ */
+export function send(
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string; from?: string } = {},
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${stack().baseUrl}${path}`,
+      { method: options.method ?? 'POST', headers: options.headers, localAddress: options.from, agent: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** One GraphQL operation through nginx, as any other client would send it (from `from`); throws on errors. */
+export async function graphql<T>(query: string, variables: Record<string, unknown> = {}, from?: string): Promise<T> {
+  const response = await send('/api/graphql', {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables }),
+    from,
   });
-  const body = (await response.json()) as { data?: T; errors?: { message: string }[] };
-  if (!response.ok || body.errors || !body.data) {
+  const body = JSON.parse(response.text) as { data?: T; errors?: { message: string }[] };
+  if (response.status !== 200 || body.errors || !body.data) {
     throw new Error(`GraphQL ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
   }
   return body.data;

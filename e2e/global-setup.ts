@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { findNginx } from '../scripts/lib/nginx.js';
+import { startRedisServer } from '../scripts/lib/redis-server.js';
 import { createTestDatabase } from '../scripts/test/db.js';
 import { clearFailureScreenshots } from './artifacts.js';
 import { CHROMIUM } from './browser.js';
@@ -11,7 +12,8 @@ import { startStack } from './stack.js';
 /**
  * Once per run of the e2e project, after scripts/test/global-setup.ts has provided a Postgres: one
  * local stack for every browser test, through the real nginx, with two gateways (so that one can
- * be killed while the other serves) and therefore a real Postgres database of its own.
+ * be killed while the other serves) and therefore a real Postgres database of its own, and a
+ * redis-server of its own.
  * A missing nginx or Chromium fails the run with the command that installs it; nothing is skipped.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -23,18 +25,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   clearFailureScreenshots();
 
-  const db = await createTestDatabase(project.getProvidedContext().pgAdminUrl);
-  const running = await startStack({ GATEWAYS: '2', WORKERS: '1', DATABASE_URL: db.url }).catch(async (error) => {
-    await db.drop();
-    throw error;
-  });
-  project.provide('stack', { baseUrl: running.baseUrl, pid: running.pid });
+  // The stack's Postgres database and Redis are the run's own, so tests can check what was stored.
+  const [db, redis] = await Promise.all([
+    createTestDatabase(project.getProvidedContext().pgAdminUrl),
+    startRedisServer(),
+  ]);
+  const dropData = () => Promise.all([db.drop(), redis.stop()]);
+  const running = await startStack({ GATEWAYS: '2', WORKERS: '1', DATABASE_URL: db.url, REDIS_URL: redis.url }).catch(
+    async (error) => {
+      await dropData();
+      throw error;
+    },
+  );
+  project.provide('stack', { baseUrl: running.baseUrl, pid: running.pid, databaseUrl: db.url, redisUrl: redis.url });
 
   return async () => {
     try {
       await running.stop();
     } finally {
-      await db.drop();
+      await dropData();
     }
   };
 }

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { historyIndexes, waitForConnection } from './app-page.js';
 import { graphql } from './env.js';
@@ -22,12 +21,10 @@ describe('"Indexes I have seen"', () => {
   const browser = useBrowser();
 
   it('reaches every submission ever made: "Older" past the newest 100 loads the rest from the server', async () => {
-    // More than the 100 a page loads: five per request (the alias limit), paced under nginx's rate limit.
+    // More than the 100 a page loads: five per request (the alias limit), each request from a
+    // client of its own (a loopback address), as many people would: one is limited to far fewer.
     const five = [0, 1, 2, 3, 4].map((i) => `s${i}: submitValue(index: ${2 + i}) { index }`).join(' ');
-    for (let request = 0; request < 21; request++) {
-      await graphql(`mutation { ${five} }`);
-      await delay(60);
-    }
+    for (let request = 0; request < 21; request++) await graphql(`mutation { ${five} }`, {}, `127.0.1.${request + 1}`);
     const stored = await everySubmission();
     expect(stored.length).toBeGreaterThan(100);
 

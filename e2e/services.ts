@@ -31,14 +31,21 @@ export async function waitForGateways(count: number, timeout = 30_000): Promise<
 }
 
 /**
- * The gateway holding the one WebSocket open on the stack (nginx keeps no other connection to a
- * gateway open): while a single page is open, that page's. Waits until exactly one is open, since
- * the page's first queries may still be in flight for a moment.
+ * The gateway holding the one WebSocket open on the stack: while a single page is open, that
+ * page's. Each gateway says in /healthz how many sockets it holds (nginx keeps idle connections to
+ * the gateways open, so counting connections would not tell). Waits until exactly one is open,
+ * since the page may still be connecting.
  */
 export function gatewayOfTheOnlySocket(): Promise<number> {
-  return waitFor('exactly one open connection to the gateways', async () => {
-    const held = gatewayPids().map((pid) => ({ pid, inbound: tcpOf(pid).inbound }));
-    const total = held.reduce((sum, gateway) => sum + gateway.inbound, 0);
-    return total === 1 ? held.find((gateway) => gateway.inbound === 1)?.pid : undefined;
+  return waitFor('exactly one WebSocket open on the gateways', async () => {
+    const held = await Promise.all(
+      gatewayPids().map(async (pid) => {
+        const [port] = tcpOf(pid).listening;
+        const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { webSockets: number };
+        return { pid, sockets: health.webSockets };
+      }),
+    );
+    const total = held.reduce((sum, gateway) => sum + gateway.sockets, 0);
+    return total === 1 ? held.find((gateway) => gateway.sockets === 1)?.pid : undefined;
   });
 }

@@ -20,6 +20,8 @@ type Handler = (standIn: StandIn, seen: SeenRequest, respond: Respond) => void;
 
 export class StandIn {
   readonly seen: SeenRequest[] = [];
+  /** TCP connections nginx opened to this stand-in (kept open and reused for plain requests). */
+  connections = 0;
   /** What `/playground/access` answers, as the gateway's PLAYGROUND switch would. */
   playgroundAccess = 204;
   port = 0;
@@ -38,6 +40,7 @@ export class StandIn {
         });
       });
     });
+    this.server.on('connection', () => (this.connections += 1));
   }
 
   /** A gateway: JSON for every path (padded past gzip's minimum), graphql-ws echo sockets on /graphql. */

@@ -1,12 +1,13 @@
 import { createRedisClient, redisKeys } from '@fibgraph/core';
 import type { GatewayConfig } from './config.js';
-import type { GatewayContext } from './context.js';
+import type { GatewayServices } from './context.js';
 import { ResultCache } from './data/results.js';
 import { createPrisma, SubmissionStore } from './data/submissions.js';
 import type { Logger } from './logger.js';
 import { createPubSub } from './pubsub.js';
 import { Reconciler } from './reconciler.js';
 import { createGatewayServer, type GatewayServer } from './server.js';
+import { SubmitLimiter } from './submit-limiter.js';
 
 export interface Gateway {
   server: GatewayServer;
@@ -18,15 +19,22 @@ export interface Gateway {
 /** Wires the gateway's parts together; index.ts only boots it. */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const keys = redisKeys(config.redisPrefix);
-  // Requests must not hang while Redis is away: they fail after a while (readyz says why).
-  const redis = createRedisClient(config.redisUrl, 'gateway-commands', logger, { commandTimeout: 5_000 });
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolMax, logger);
+  // Requests must not hang while Redis is away: they fail with SERVICE_UNAVAILABLE (readyz says why),
+  // at once while it is disconnected. No offline queue: a command that timed out waiting there
+  // would still run once Redis is back (a reconciler lock taken by nobody, say).
+  const timeout = config.dependencyTimeoutMs;
+  const redis = createRedisClient(config.redisUrl, 'gateway-commands', logger, {
+    commandTimeout: timeout,
+    enableOfflineQueue: false,
+  });
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolMax, timeout, logger);
   const submissions = new SubmissionStore(prisma);
   const results = new ResultCache(redis, keys);
-  const pubsub = createPubSub(config.redisUrl, logger);
-  const context: GatewayContext = { config, keys, submissions, results, pubsub, logger };
+  const pubsub = createPubSub(config.redisUrl, timeout, logger);
+  const submitLimiter = new SubmitLimiter(redis, keys, config.submitRate);
+  const services: GatewayServices = { config, keys, submissions, results, pubsub, submitLimiter, logger };
 
-  const server = await createGatewayServer(context);
+  const server = await createGatewayServer(services);
   const reconciler = new Reconciler(
     redis,
     keys,

@@ -12,12 +12,30 @@ const gatewayEnvSchema = sharedEnvSchema.and(
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     /** Most jobs one reconciliation pass enqueues; the rest wait for the next pass. */
     RECONCILE_BATCH: z.coerce.number().int().min(1).default(1_000),
-    /** Seconds to let open requests and sockets finish on SIGTERM. */
+    /** Milliseconds to let open requests and sockets finish on SIGTERM. */
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
     /** The GraphQL playground and introspection; unset means on, except with NODE_ENV=production. */
     PLAYGROUND: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-    /** Digits of `value` one HTTP request may carry in all (see value-budget.ts); F(10^6) has 208,988. */
+    /** Digits of `value` one answer may carry in all (see value-budget.ts); F(10^6) has 208,988. */
     MAX_RESPONSE_DIGITS: z.coerce.number().int().min(1).default(2_000_000),
+    /** Submissions per client: this many a second, plus a burst allowance of SUBMIT_BURST_PER_MINUTE. */
+    SUBMIT_RATE_PER_SECOND: z.coerce.number().int().min(1).default(2),
+    SUBMIT_BURST_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+    /** Origins besides the page's own that may open a WebSocket, comma-separated (`https://a.example,...`). */
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) =>
+        list
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((origin) => new URL(origin).origin))),
+    /** Operations one WebSocket may run at once (subscriptions, and queries still running). */
+    MAX_OPERATIONS_PER_SOCKET: z.coerce.number().int().min(1).default(20),
+    /** Longest wait for Postgres (connect, statement) and for a Redis command, in milliseconds. */
+    DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_500),
   }),
 );
 
@@ -39,6 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     shutdownTimeoutMs: parsed.SHUTDOWN_TIMEOUT_MS,
     playground: parsed.PLAYGROUND === undefined ? parsed.NODE_ENV !== 'production' : parsed.PLAYGROUND === 'true',
     maxResponseDigits: parsed.MAX_RESPONSE_DIGITS,
+    submitRate: { perSecond: parsed.SUBMIT_RATE_PER_SECOND, burstPerMinute: parsed.SUBMIT_BURST_PER_MINUTE },
+    allowedOrigins: parsed.ALLOWED_ORIGINS,
+    maxOperationsPerSocket: parsed.MAX_OPERATIONS_PER_SOCKET,
+    dependencyTimeoutMs: parsed.DEPENDENCY_TIMEOUT_MS,
     /** Largest `limit` the list queries accept. */
     maxListLimit: 100,
   };

@@ -4,19 +4,24 @@ import type { GatewayConfig } from './config.js';
 import type { ResultCache } from './data/results.js';
 import type { SubmissionStore } from './data/submissions.js';
 import type { Logger } from './logger.js';
+import type { SubmitLimiter } from './submit-limiter.js';
 import type { ValueBudget } from './value-budget.js';
 
-/**
- * What every resolver receives. One object serves every request and subscription; an HTTP request
- * gets a copy with its own `valueBudget` (the only request state).
- */
-export interface GatewayContext {
+/** What the gateway is made of, made once (app.ts) and shared by every operation. */
+export interface GatewayServices {
   config: GatewayConfig;
   keys: RedisKeys;
   submissions: SubmissionStore;
   results: ResultCache;
   pubsub: RedisPubSub;
+  submitLimiter: SubmitLimiter;
   logger: Logger;
-  /** HTTP requests only: the digits of `value` this request may still carry (see value-budget.ts). */
-  valueBudget?: ValueBudget;
+}
+
+/** What every resolver receives: the services, and what belongs to one operation of one client. */
+export interface GatewayContext extends GatewayServices {
+  /** The client's address, for per-client limits (client-address.ts). */
+  client: string;
+  /** The digits of `value` this operation's answers may still carry (value-budget.ts). */
+  valueBudget: ValueBudget;
 }

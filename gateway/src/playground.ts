@@ -7,8 +7,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
  *   page through, 403 makes nginx answer 404;
  * - a browser opening the endpoint itself (`GET /graphql`, HTML preferred, no query) is sent to the
  *   page, as people expect from a GraphQL URL;
- * - introspection (Apollo's `introspection` option, and `webSocketValidation` in query-limits.ts)
- *   follows the same switch: without a schema the page has nothing to offer.
+ * - introspection (the operation policy's validation rules, operation-policy.ts) follows the same
+ *   switch: without a schema the page has nothing to offer.
  */
 
 /** Where the playground lives on the public origin (nginx routes it to the web client's playground.html). */

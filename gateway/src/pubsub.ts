@@ -6,12 +6,17 @@ import type { SubmissionModel } from './models.js';
 
 /**
  * Subscriptions listen on their own Redis connection (a subscribed connection can run nothing
- * else), so a result published by any worker reaches the clients of every gateway.
+ * else), so a result published by any worker reaches the clients of every gateway. While Redis is
+ * away nothing queues: a publish fails at once (its announcement is lost, the client catches up on
+ * reconnect), a subscription fails after `timeoutMs` (the client subscribes again).
  */
-export function createPubSub(redisUrl: string, logger: Logger): RedisPubSub {
+export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger): RedisPubSub {
   return new RedisPubSub({
-    publisher: createRedisClient(redisUrl, 'gateway-publisher', logger),
-    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger),
+    publisher: createRedisClient(redisUrl, 'gateway-publisher', logger, {
+      enableOfflineQueue: false,
+      commandTimeout: timeoutMs,
+    }),
+    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, { commandTimeout: timeoutMs }),
   });
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '@fibgraph/core';
 import type { ResultCache } from './data/results.js';
@@ -12,6 +13,19 @@ export interface ReconcilerOptions {
 
 /** Submissions younger than this are checked again on the next pass (their insert may not be visible yet). */
 const SETTLE_MS = 30_000;
+
+/**
+ * The lock lives this long unless its owner renews it (every third of it, while a pass runs): a
+ * gateway that died, or lost Redis, mid-pass holds it back no longer than this.
+ */
+const LOCK_MS = 15_000;
+
+/** Renews or releases the lock only while it is still the caller's. KEYS: lock. ARGV: token, ms (0: release). */
+const OWN_LOCK_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '0' then return redis.call('DEL', KEYS[1]) end
+return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+`;
 
 /**
  * Postgres is the source of truth for what was asked; Redis may lose everything (a restart without
@@ -53,8 +67,10 @@ export class Reconciler {
 
   /** One pass. Returns how many jobs it enqueued. */
   async runOnce(): Promise<number> {
-    const lockMs = Math.max(this.options.intervalMs * 4, 60_000);
-    if ((await this.redis.set(this.keys.reconcileLock, String(process.pid), 'PX', lockMs, 'NX')) !== 'OK') return 0;
+    const token = randomUUID();
+    if ((await this.redis.set(this.keys.reconcileLock, token, 'PX', LOCK_MS, 'NX')) !== 'OK') return 0;
+    const own = (ms: number) => this.redis.eval(OWN_LOCK_SCRIPT, 1, this.keys.reconcileLock, token, ms);
+    const renewal = setInterval(() => void own(LOCK_MS).catch(() => undefined), LOCK_MS / 3);
     try {
       const marker = await this.redis.get(this.keys.reconciled);
       // Anything but an id (nothing, or what an older version wrote) means: walk everything.
@@ -70,7 +86,9 @@ export class Reconciler {
         this.logger.info({ enqueued, since: since.toString() }, 're-enqueued submissions missing from Redis');
       return enqueued;
     } finally {
-      await this.redis.del(this.keys.reconcileLock);
+      clearInterval(renewal);
+      // Should Redis be away, the lock simply expires.
+      await own(0).catch(() => undefined);
     }
   }
 

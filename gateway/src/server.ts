@@ -4,16 +4,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import type { GatewayContext } from './context.js';
-import { ValueBudget } from './value-budget.js';
-import { formatError } from './format-error.js';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GatewayContext, GatewayServices } from './context.js';
 import { readyHandler } from './health.js';
+import { operationPolicy } from './operation-policy.js';
 import { playgroundRoutes } from './playground.js';
-import { queryLimits, webSocketValidation } from './query-limits.js';
 import { buildSchema } from './schema.js';
+import { attachWebSocket } from './websocket.js';
 
 export interface GatewayServer {
   httpServer: Server;
@@ -23,38 +20,44 @@ export interface GatewayServer {
   stop(): Promise<void>;
 }
 
-/** Express + Apollo Server (HTTP) and graphql-ws (WebSocket) on ONE HTTP server, both at /graphql. */
-export async function createGatewayServer(context: GatewayContext): Promise<GatewayServer> {
+/** Bodies are GraphQL documents of at most 2,000 tokens; nginx refuses more than 16 kB too. */
+const MAX_BODY = '16kb';
+
+/**
+ * Express + Apollo Server (HTTP) and graphql-ws (WebSocket) on ONE HTTP server, both at /graphql,
+ * both under one operation policy (operation-policy.ts).
+ */
+export async function createGatewayServer(services: GatewayServices): Promise<GatewayServer> {
   const schema = buildSchema();
+  const policy = operationPolicy(services);
+  const { config } = services;
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // `/GraphQL` must not be another way in: nginx's limits match the path exactly.
+  app.set('case sensitive routing', true);
   const httpServer = createServer(app);
+  // Longer than nginx's upstream keep-alive (30 s), so nginx never reuses a connection being closed.
+  httpServer.keepAliveTimeout = 65_000;
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const { playground, nodeEnv } = context.config;
-  const limits = queryLimits(nodeEnv === 'production');
-  const subscriptions = useServer(
-    { schema, context: () => context, validate: webSocketValidation(limits.validationRules, playground) },
-    wsServer,
-  );
-
+  const webSocket = attachWebSocket(httpServer, schema, policy, {
+    allowedOrigins: config.allowedOrigins,
+    maxOperations: config.maxOperationsPerSocket,
+  });
   const closeSubscriptions: ApolloServerPlugin<GatewayContext> = {
-    serverWillStart: async () => ({ drainServer: async () => subscriptions.dispose() }),
+    serverWillStart: async () => ({ drainServer: async () => webSocket.dispose() }),
   };
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     // index.ts owns SIGTERM: Apollo's own handler would end the process before Redis and Postgres close.
     stopOnTerminationSignals: false,
-    // Off in production unless PLAYGROUND=true: the same switch as the playground (see playground.ts).
-    introspection: playground,
-    validationRules: limits.validationRules,
+    // The policy's rules decide introspection (its validation rules), for HTTP and WebSocket alike.
+    introspection: true,
+    parseOptions: policy.parseOptions,
+    validationRules: policy.validationRules,
+    formatError: policy.formatError,
     allowBatchedHttpRequests: false,
-    formatError: formatError(context.config.nodeEnv === 'production', context.logger),
     plugins: [
-      // graphql-armor is typed against Apollo's CommonJS build; the plugins are context-agnostic.
-      ...(limits.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
-      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: context.config.shutdownTimeoutMs }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       closeSubscriptions,
       // Apollo's landing page loads its scripts from a CDN; the playground is served by this system.
       ApolloServerPluginLandingPageDisabled(),
@@ -62,18 +65,18 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
   });
   await apollo.start();
 
+  // Up, and how many WebSockets this gateway holds (a figure for operators and autoscalers).
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', webSockets: webSocket.open() });
   });
-  app.get('/readyz', readyHandler(context));
-  app.use(playgroundRoutes(playground));
+  app.get('/readyz', readyHandler(services));
+  app.use(playgroundRoutes(config.playground));
   app.use(
     '/graphql',
-    express.json({ limit: '16kb' }),
-    expressMiddleware(apollo, {
-      context: async () => ({ ...context, valueBudget: new ValueBudget(context.config.maxResponseDigits) }),
-    }),
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, { context: async ({ req }) => policy.contextFor(req) }),
   );
+  app.use(badRequest);
 
   return {
     httpServer,
@@ -84,4 +87,13 @@ export async function createGatewayServer(context: GatewayContext): Promise<Gate
       }),
     stop: () => apollo.stop(),
   };
+}
+
+/** A body that is not JSON, or too large, is the client's mistake: a GraphQL-shaped 4xx, never a page with a stack. */
+function badRequest(err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction): void {
+  const status = err.status ?? 500;
+  if (res.headersSent || status < 400 || status >= 500) return next(err);
+  const message =
+    err.type === 'entity.too.large' ? `The body is larger than ${MAX_BODY}` : 'The body is not valid JSON';
+  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }

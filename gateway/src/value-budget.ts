@@ -1,28 +1,35 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * How many digits of `value` one HTTP request may carry in all (MAX_RESPONSE_DIGITS). Query limits
- * (query-limits.ts) bound the shape of an operation, not the size of its answer: five aliased
- * `calculations(limit: 100) { value }` could ask for 500 values of up to 208,988 digits, a 100 MB
- * response built in the gateway's memory. Each `value` takes its digits from the request's budget
- * before it is read; past the budget the field is null with a RESPONSE_TOO_LARGE error naming the
- * limit, and the rest of the answer stands. The first value of a request is always served, however
- * large, so every value stays reachable (`calculation(index) { value }`).
- * Subscriptions have no budget: an event carries one Calculation (at most 5 aliases of it).
+ * How many digits of `value` one answer may carry in all (MAX_RESPONSE_DIGITS). Query limits bound
+ * the shape of an operation, not the size of its answer: five aliased `calculations(limit: 100)
+ * { value }` could ask for 500 values of up to 208,988 digits, a 100 MB answer built in the
+ * gateway's memory. Each `value` takes its digits from the answer's budget before it is read; past
+ * it the field is null with RESPONSE_TOO_LARGE and the rest of the answer stands. The first value
+ * of an answer is always served, however large, so every value stays reachable.
+ *
+ * An answer is what one query or mutation returns (over HTTP or a WebSocket), or one event of a
+ * subscription. graphql-js executes each event with that event as its root value, so the budget
+ * of one operation keeps a count per root value: every event starts afresh.
  */
 export class ValueBudget {
-  private used = 0;
+  private readonly usedByEvent = new WeakMap<object, number>();
+  private usedByOperation = 0;
 
   constructor(readonly limit: number) {}
 
-  take(digits: number): void {
-    if (this.used > 0 && this.used + digits > this.limit) {
+  /** Takes `digits` for the answer whose root value is `root` (graphql's `info.rootValue`). */
+  take(digits: number, root: unknown): void {
+    const event = typeof root === 'object' && root !== null ? root : undefined;
+    const used = event ? (this.usedByEvent.get(event) ?? 0) : this.usedByOperation;
+    if (used > 0 && used + digits > this.limit) {
       throw new GraphQLError(
-        `value: this request already carries ${this.used.toLocaleString('en-US')} digits of values, and at most ` +
+        `value: this answer already carries ${used.toLocaleString('en-US')} digits of values, and at most ` +
           `${this.limit.toLocaleString('en-US')} fit in one; ask for the rest in another request, e.g. calculation(index) { value }`,
         { extensions: { code: 'RESPONSE_TOO_LARGE', limit: this.limit } },
       );
     }
-    this.used += digits;
+    if (event) this.usedByEvent.set(event, used + digits);
+    else this.usedByOperation = used + digits;
   }
 }

@@ -64,7 +64,15 @@ export class TestSystem {
     const port = await getFreePort();
     const child = spawnChild('gateway', process.execPath, ['gateway/dist/index.js'], {
       cwd: root,
-      env: { ...this.baseEnv(), DATABASE_URL: this.db.url, PORT: String(port), RECONCILE_INTERVAL_MS: '300', ...env },
+      env: {
+        ...this.baseEnv(),
+        DATABASE_URL: this.db.url,
+        PORT: String(port),
+        RECONCILE_INTERVAL_MS: '300',
+        // Tests submit fast from one address; hostile.test.ts sets the limits it is about.
+        SUBMIT_RATE_PER_SECOND: '100000',
+        ...env,
+      },
     });
     const service = { child, port };
     this.gateways.push(service);

@@ -41,7 +41,7 @@ describe('web/nginx.conf', () => {
     writeFileSync(path.join(html, 'assets', 'main-AbC123.js'), 'console.log(1);');
     const port = await getFreePort();
     writeFileSync(path.join(dir, 'web.conf'), renderWebConf(html, port));
-    // The image's main config, reduced to what a test run needs: pid and temp files in `dir`.
+    // The routing image's main config, with pid and temp files in `dir`, and the types the web image maps.
     const args = writeMainConf(dir, path.join(dir, 'web.conf'), 'types { text/html html; text/javascript js; }');
     nginx = spawnChild('nginx', findNginx()!, args);
     base = `http://127.0.0.1:${port}`;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { jobToFields, type CalculationStatus, type RedisKeys } from '@fibgraph/core';
 import type { CalculationModel } from '../models.js';
+import { fromRedis } from './unavailable.js';
 
 /** Hash fields read for a list entry; `value` is left out on purpose (it can be 200 KB). */
 const SUMMARY_FIELDS = ['status', 'digits', 'preview', 'computeMs', 'updatedAt', 'error'] as const;
@@ -34,7 +35,10 @@ if not rank then return false end
 return redis.call('ZREVRANGE', KEYS[1], rank + 1, rank + tonumber(ARGV[2]))
 `;
 
-/** Redis access for results: the cache the worker fills, and the job stream it reads. */
+/**
+ * Redis access for results: the cache the worker fills, and the job stream it reads. Every method
+ * fails with SERVICE_UNAVAILABLE when Redis does not answer in time (see unavailable.ts).
+ */
 export class ResultCache {
   constructor(
     private readonly redis: Redis,
@@ -47,44 +51,46 @@ export class ResultCache {
   /** Records a submission of `index` at `atMs`; enqueues a job unless it is done or queued. */
   async submit(index: number, atMs: number): Promise<{ status: CalculationStatus; enqueued: boolean }> {
     const run = (this.redis as unknown as { fibSubmit(...args: (string | number)[]): Promise<SubmitReply> }).fibSubmit;
-    const [status, enqueued] = await run.call(
-      this.redis,
-      this.keys.result(index),
-      this.keys.results,
-      this.keys.jobs,
-      index,
-      atMs,
-      ...jobToFields({ index, enqueuedAt: atMs }),
+    const [status, enqueued] = await fromRedis(
+      run.call(
+        this.redis,
+        this.keys.result(index),
+        this.keys.results,
+        this.keys.jobs,
+        index,
+        atMs,
+        ...jobToFields({ index, enqueuedAt: atMs }),
+      ),
     );
     return { status, enqueued: enqueued === 1 };
   }
 
   async get(index: number): Promise<CalculationModel | null> {
-    const fields = await this.redis.hmget(this.keys.result(index), ...SUMMARY_FIELDS);
+    const fields = await fromRedis(this.redis.hmget(this.keys.result(index), ...SUMMARY_FIELDS));
     return toModel(index, fields);
   }
 
   async getValue(index: number): Promise<string | null> {
-    return this.redis.hget(this.keys.result(index), 'value');
+    return fromRedis(this.redis.hget(this.keys.result(index), 'value'));
   }
 
   /** Entries most recently submitted first. */
   async newest(limit: number): Promise<CalculationModel[]> {
-    return this.summaries((await this.redis.zrevrange(this.keys.results, 0, limit - 1)).map(Number));
+    return this.summaries((await fromRedis(this.redis.zrevrange(this.keys.results, 0, limit - 1))).map(Number));
   }
 
   /** The next `limit` entries after `index` in `newest` order; undefined when `index` is not listed. */
   async olderThan(index: number, limit: number): Promise<CalculationModel[] | undefined> {
     const run = (this.redis as unknown as { fibListedAfter(...args: (string | number)[]): Promise<string[] | null> })
       .fibListedAfter;
-    const indexes = await run.call(this.redis, this.keys.results, index, limit);
+    const indexes = await fromRedis(run.call(this.redis, this.keys.results, index, limit));
     return indexes ? this.summaries(indexes.map(Number)) : undefined;
   }
 
   private async summaries(indexes: number[]): Promise<CalculationModel[]> {
     const pipeline = this.redis.pipeline();
     for (const index of indexes) pipeline.hmget(this.keys.result(index), ...SUMMARY_FIELDS);
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = (await fromRedis(pipeline.exec())) ?? [];
     return indexes.flatMap((index, i) => {
       const [err, fields] = replies[i] ?? [null, null];
       const model = err ? null : toModel(index, fields as (string | null)[]);
@@ -97,12 +103,12 @@ export class ResultCache {
     if (indexes.length === 0) return [];
     const pipeline = this.redis.pipeline();
     for (const index of indexes) pipeline.exists(this.keys.result(index));
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = (await fromRedis(pipeline.exec())) ?? [];
     return replies.map(([err, n]) => !err && n === 1);
   }
 
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await fromRedis(this.redis.ping());
   }
 }
 

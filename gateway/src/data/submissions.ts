@@ -2,10 +2,21 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../__generated__/prisma/client.js';
 import type { Logger } from '../logger.js';
 import type { SubmissionModel } from '../models.js';
+import { fromPostgres } from './unavailable.js';
 
-/** The one place a PrismaClient is made; everything else receives a SubmissionStore. */
-export function createPrisma(url: string, poolMax: number, logger: Logger): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: url, max: poolMax, connectionTimeoutMillis: 5_000 });
+/**
+ * The one place a PrismaClient is made; everything else receives a SubmissionStore. Every wait on
+ * Postgres is bounded by `timeoutMs`: a connection, a statement in the server (statement_timeout),
+ * and the answer on the client's side (query_timeout: a hung server or a lost network answers nothing).
+ */
+export function createPrisma(url: string, poolMax: number, timeoutMs: number, logger: Logger): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs,
+  });
   const prisma = new PrismaClient({
     adapter,
     log: [
@@ -26,16 +37,19 @@ export interface IndexSeen {
   lastSubmittedAt: Date;
 }
 
-/** Postgres access: the record of every accepted submission. */
+/**
+ * Postgres access: the record of every accepted submission. Every method fails with
+ * SERVICE_UNAVAILABLE when Postgres does not answer in time (see unavailable.ts).
+ */
 export class SubmissionStore {
   constructor(private readonly prisma: PrismaClient) {}
 
   add(index: number): Promise<SubmissionModel> {
-    return this.prisma.submission.create({ data: { index } });
+    return fromPostgres(this.prisma.submission.create({ data: { index } }));
   }
 
   newest(limit: number): Promise<SubmissionModel[]> {
-    return this.prisma.submission.findMany({ orderBy: NEWEST_FIRST, take: limit });
+    return fromPostgres(this.prisma.submission.findMany({ orderBy: NEWEST_FIRST, take: limit }));
   }
 
   /**
@@ -43,24 +57,26 @@ export class SubmissionStore {
    * of the list); undefined when there is no such submission.
    */
   async olderThan(beforeId: bigint, limit: number): Promise<SubmissionModel[] | undefined> {
-    const cursor = await this.prisma.submission.findUnique({ where: { id: beforeId }, select: { submittedAt: true } });
+    const cursor = await fromPostgres(
+      this.prisma.submission.findUnique({ where: { id: beforeId }, select: { submittedAt: true } }),
+    );
     if (!cursor) return undefined;
-    return this.prisma.submission.findMany({
-      where: {
-        OR: [{ submittedAt: { lt: cursor.submittedAt } }, { submittedAt: cursor.submittedAt, id: { lt: beforeId } }],
-      },
-      orderBy: NEWEST_FIRST,
-      take: limit,
-    });
+    return fromPostgres(
+      this.prisma.submission.findMany({
+        where: {
+          OR: [{ submittedAt: { lt: cursor.submittedAt } }, { submittedAt: cursor.submittedAt, id: { lt: beforeId } }],
+        },
+        orderBy: NEWEST_FIRST,
+        take: limit,
+      }),
+    );
   }
 
   /** The newest `limit` submissions stored after the one with id `afterId`, oldest first (`newest` reversed). */
   async after(afterId: bigint, limit: number): Promise<SubmissionModel[]> {
-    const rows = await this.prisma.submission.findMany({
-      where: { id: { gt: afterId } },
-      orderBy: NEWEST_FIRST,
-      take: limit,
-    });
+    const rows = await fromPostgres(
+      this.prisma.submission.findMany({ where: { id: { gt: afterId } }, orderBy: NEWEST_FIRST, take: limit }),
+    );
     return rows.reverse();
   }
 
@@ -87,7 +103,7 @@ export class SubmissionStore {
   }
 
   async ping(): Promise<void> {
-    await this.prisma.$queryRaw`SELECT 1`;
+    await fromPostgres(this.prisma.$queryRaw`SELECT 1`);
   }
 
   disconnect(): Promise<void> {

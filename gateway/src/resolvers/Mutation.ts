@@ -4,8 +4,14 @@ import type { CalculationModel } from '../models.js';
 import { publishSubmitted } from '../pubsub.js';
 
 export const Mutation: MutationResolvers = {
-  submitValue: async (_parent, { index }, { config, submissions, results, logger, pubsub, keys }) => {
+  submitValue: async (
+    _parent,
+    { index },
+    { config, submissions, results, logger, pubsub, keys, submitLimiter, client },
+  ) => {
     assertIndex(index, config.maxIndex);
+    // Before anything is written: a refused submission leaves no trace.
+    await submitLimiter.take(client);
     // Postgres first: once the row exists the submission survives anything Redis goes through.
     const submission = await submissions.add(index);
     try {

@@ -18,6 +18,9 @@ export interface RedisKeys {
   reconciled: string;
   /** Held by the one gateway that is reconciling. */
   reconcileLock: string;
+  /** Prefixes of the per-client submission counters (rate-limiter-flexible appends `:<address>`). */
+  submitRate: string;
+  submitBurst: string;
 }
 
 export const WORKER_GROUP = 'workers';
@@ -31,5 +34,7 @@ export function redisKeys(prefix: string): RedisKeys {
     valueSubmitted: `${prefix}valueSubmitted`,
     reconciled: `${prefix}reconciled`,
     reconcileLock: `${prefix}reconcile:lock`,
+    submitRate: `${prefix}rate:submit`,
+    submitBurst: `${prefix}rate:submit-burst`,
   };
 }

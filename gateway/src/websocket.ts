@@ -1,0 +1,125 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { OperationPolicy } from './operation-policy.js';
+
+export interface WebSocketOptions {
+  /** Origins besides the page's own that may open a socket (ALLOWED_ORIGINS). */
+  allowedOrigins: readonly string[];
+  /** Operations one socket may run at once (MAX_OPERATIONS_PER_SOCKET). */
+  maxOperations: number;
+}
+
+/** Largest message a client may send: a document is at most 2,000 tokens, far below this. */
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+/**
+ * graphql-ws at /graphql on the gateway's HTTP server, under the operation policy (parsing,
+ * validation, context, error format: the same as HTTP's), plus what only a socket needs: browsers
+ * of other origins are refused at the upgrade (a page elsewhere must not drive its visitors'
+ * sockets), messages are at most 64 kB, and a socket runs at most `maxOperations` at once.
+ */
+export function attachWebSocket(
+  httpServer: Server,
+  schema: GraphQLSchema,
+  policy: OperationPolicy,
+  options: WebSocketOptions,
+) {
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
+  httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql') return refuse(socket, 404);
+    if (!originAllowed(request, options.allowedOrigins)) return refuse(socket, 403);
+    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+  });
+
+  const rules = [...specifiedRules, ...policy.validationRules];
+  /** graphql-js leaves some errors without a code that Apollo Server gives one; the same here. */
+  const formatted = (errors: readonly GraphQLError[], fallback: string) =>
+    errors.map((error) => {
+      const json = error.toJSON();
+      const code = json.extensions?.code ?? (error.path || error.originalError ? 'INTERNAL_SERVER_ERROR' : fallback);
+      return policy.formatError({ ...json, extensions: { ...json.extensions, code } }, error);
+    });
+
+  const hooks: ServerOptions<Record<string, unknown>, Extra> = {
+    schema,
+    // Kept as graphql-ws' default, said here: a socket that never initialises is closed (4408).
+    connectionInitWaitTimeout: 3_000,
+    onSubscribe: (ctx, _id, payload) => {
+      if (Object.keys(ctx.subscriptions).length > options.maxOperations) {
+        return [
+          new GraphQLError(
+            `This socket already runs ${options.maxOperations} operations, the most it may run at once`,
+            {
+              extensions: { code: 'TOO_MANY_OPERATIONS', limit: options.maxOperations },
+            },
+          ),
+        ];
+      }
+      let document;
+      try {
+        document = parse(payload.query, policy.parseOptions);
+      } catch (error) {
+        return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+      }
+      const errors = validate(schema, document, rules);
+      if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+      return {
+        schema,
+        document,
+        operationName: payload.operationName,
+        variableValues: payload.variables,
+        contextValue: policy.contextFor(ctx.extra.request),
+      };
+    },
+    // An error without a path or a cause is the request's own (a variable of the wrong type).
+    onNext: (_ctx, _id, _payload, _args, result) =>
+      result.errors ? { ...result, errors: formatted(result.errors, 'BAD_USER_INPUT') } : undefined,
+    onError: (_ctx, _id, _payload, errors) => formatted(errors, 'BAD_REQUEST'),
+  };
+  const server = useServer(hooks, wsServer);
+  return {
+    /** Sockets open now. */
+    open: () => wsServer.clients.size,
+    dispose: () => server.dispose(),
+  };
+}
+
+/** Apollo Server's codes for a document it cannot parse or validate, whatever code a rule gave. */
+function withCode(error: unknown, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+  const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(String(error));
+  return new GraphQLError(graphqlError.message, {
+    nodes: graphqlError.nodes,
+    source: graphqlError.source,
+    positions: graphqlError.positions,
+    extensions: { ...graphqlError.extensions, code },
+  });
+}
+
+/**
+ * A browser always says which page opened a socket (Origin); the page's own origin is the host it
+ * asked for (X-Forwarded-Host from nginx, else Host). No Origin: not a browser, nothing to forge.
+ */
+function originAllowed(request: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (allowed.includes(url.origin)) return true;
+  const forwardedHost = request.headers['x-forwarded-host'];
+  const host =
+    (Array.isArray(forwardedHost) ? forwardedHost[0] : forwardedHost)?.split(',')[0]?.trim() ?? request.headers.host;
+  return url.host === host;
+}
+
+function refuse(socket: Duplex, status: 403 | 404): void {
+  const reason = status === 403 ? 'Forbidden' : 'Not Found';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
