@@ -56,6 +56,26 @@ describe('nginx/default.conf rendered for the local stack', () => {
   });
 });
 
+/** The local stack's nginx (this config, rendered) in front of stand-ins, with `env` (REAL_IP_FROM). */
+async function startNginx(gateways: StandIn[], web: StandIn, env: NodeJS.ProcessEnv = {}) {
+  const binary = findNginx();
+  // Not a skip: without nginx the routing rules would go untested while the suite looks green.
+  if (!binary) throw new Error('nginx is not installed; install it with: apt-get update && apt-get install -y nginx');
+  const port = await getFreePort();
+  const prepared = prepareNginx(
+    {
+      apiServers: gateways.map((gateway) => `127.0.0.1:${gateway.port}`),
+      webServer: `127.0.0.1:${web.port}`,
+      listenPort: port,
+    },
+    { PATH: process.env.PATH, ...env },
+  );
+  const nginx = spawnChild('nginx', binary, prepared.args);
+  const base = `http://127.0.0.1:${port}`;
+  await waitUntil('nginx', async () => (await fetch(`${base}/nginx-health`)).ok, { abort: nginx.exitedEarly });
+  return { nginx, nginxDir: prepared.dir, base };
+}
+
 describe('routing through a real nginx', () => {
   const gateways: StandIn[] = [];
   let web: StandIn;
@@ -65,21 +85,9 @@ describe('routing through a real nginx', () => {
   const seenByGateways = () => gateways.flatMap((gateway) => gateway.seen);
 
   beforeAll(async () => {
-    const binary = findNginx();
-    // Not a skip: without nginx the routing rules would go untested while the suite looks green.
-    if (!binary) throw new Error('nginx is not installed; install it with: apt-get update && apt-get install -y nginx');
     gateways.push(await StandIn.gateway(), await StandIn.gateway());
     web = await StandIn.web();
-    const port = await getFreePort();
-    const prepared = prepareNginx({
-      apiServers: gateways.map((gateway) => `127.0.0.1:${gateway.port}`),
-      webServer: `127.0.0.1:${web.port}`,
-      listenPort: port,
-    });
-    nginxDir = prepared.dir;
-    nginx = spawnChild('nginx', binary, prepared.args);
-    base = `http://127.0.0.1:${port}`;
-    await waitUntil('nginx', async () => (await fetch(`${base}/nginx-health`)).ok, { abort: nginx.exitedEarly });
+    ({ nginx, nginxDir, base } = await startNginx(gateways, web));
   });
 
   afterAll(async () => {
@@ -233,5 +241,52 @@ describe('routing through a real nginx', () => {
     for (let i = 0; i < 20; i++) expect((await request(`${base}/api/healthz?keepalive=${i}`)).status).toBe(200);
     const opened = gateways.reduce((sum, gateway) => sum + gateway.connections, 0) - before;
     expect(opened).toBeLessThanOrEqual(gateways.length);
+  });
+});
+
+describe('behind a load balancer (REAL_IP_FROM)', () => {
+  let gateway: StandIn;
+  let web: StandIn;
+  let running: Awaited<ReturnType<typeof startNginx>>;
+
+  beforeAll(async () => {
+    gateway = await StandIn.gateway();
+    web = await StandIn.web();
+    // 127.0.0.7 plays the balancer: it reports each client in X-Forwarded-For.
+    running = await startNginx([gateway], web, { REAL_IP_FROM: '127.0.0.7/32' });
+  });
+  afterAll(async () => {
+    await running?.nginx.stop('SIGTERM', 5_000);
+    if (running) rmSync(running.nginxDir, { recursive: true, force: true });
+    await Promise.all([gateway, web].map((server) => server?.close()));
+  });
+
+  const viaBalancer = (client: string) =>
+    request(`${running.base}/api/healthz`, { localAddress: '127.0.0.7', headers: { 'x-forwarded-for': client } });
+
+  it('passes the client the balancer reports as the last X-Forwarded-For entry, which the gateway trusts', async () => {
+    await viaBalancer('198.51.100.1, 203.0.113.9');
+    expect(gateway.seen.at(-1)?.headers['x-forwarded-for']).toMatch(/, 203\.0\.113\.9$/);
+    // A client that is not the balancer cannot name another address: its own is appended.
+    await request(`${running.base}/api/healthz`, {
+      localAddress: '127.0.0.8',
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    expect(gateway.seen.at(-1)?.headers['x-forwarded-for']).toBe('203.0.113.9, 127.0.0.8');
+  });
+
+  it('limits each client behind the balancer on its own, not the balancer as one client', async () => {
+    const flood = await Promise.all(Array.from({ length: 80 }, () => viaBalancer('203.0.113.20')));
+    expect(flood.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(30);
+    expect((await viaBalancer('203.0.113.21')).status).toBe(200);
+  });
+
+  it('refuses to start the stack with a REAL_IP_FROM that is not a list of addresses', () => {
+    expect(() =>
+      prepareNginx(
+        { apiServers: ['127.0.0.1:5000'], webServer: '127.0.0.1:3000', listenPort: 8080 },
+        { PATH: process.env.PATH, REAL_IP_FROM: '10.0.0.0/8;include /etc/passwd' },
+      ),
+    ).toThrow(/REAL_IP_FROM/);
   });
 });

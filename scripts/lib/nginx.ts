@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findExecutable } from './apt.js';
@@ -48,12 +49,12 @@ function replaceUpstreamServers(conf: string, name: string, servers: string[]): 
 
 /**
  * Writes `nginx.conf` into `dir`: nginx/nginx.conf (the image's main config) with its paths moved
- * there (pid, temp files; nginx's defaults under /var need root), no access log, and `siteFile`
- * included instead of conf.d. Returns the argv for a foreground nginx. `types` replaces the MIME
+ * there (pid, temp files; nginx's defaults under /var need root), no access log, and `sites` (a
+ * file or a glob) included instead of conf.d. Returns the argv for a foreground nginx. `types` replaces the MIME
  * types file (a test that checks a Content-Type passes its own; without it the machine's
  * /etc/nginx/mime.types is used, or a minimal one where there is none).
  */
-export function writeMainConf(dir: string, siteFile: string, types?: string): string[] {
+export function writeMainConf(dir: string, sites: string, types?: string): string[] {
   let conf = readFileSync(path.join(REPO_ROOT, 'nginx', 'nginx.conf'), 'utf8');
   const swap = (pattern: RegExp, line: string) => {
     if (!pattern.test(conf)) throw new Error(`nginx/nginx.conf has no line matching ${pattern} to rewrite`);
@@ -67,20 +68,36 @@ export function writeMainConf(dir: string, siteFile: string, types?: string): st
   if (types || !existsSync('/etc/nginx/mime.types')) {
     swap(/^(\s*)include\s+\/etc\/nginx\/mime\.types;$/m, types ?? 'types { text/html html; text/javascript js; }');
   }
-  swap(/^(\s*)include\s+\/etc\/nginx\/conf\.d\/\*\.conf;$/m, `include ${siteFile};`);
+  swap(/^(\s*)include\s+\/etc\/nginx\/conf\.d\/\*\.conf;$/m, `include ${sites};`);
   const confFile = path.join(dir, 'nginx.conf');
   writeFileSync(confFile, conf);
   // -e: before reading the config nginx opens its compiled-in error log under /var/log; point it at stderr.
   return ['-p', dir, '-e', 'stderr', '-c', confFile, '-g', 'daemon off;'];
 }
 
-/** Renders nginx/default.conf for the local stack into a temp dir, with a main config beside it. */
-export function prepareNginx(routing: LocalRouting): { args: string[]; dir: string } {
+/**
+ * Renders nginx/default.conf for the local stack into a temp dir, with nginx/real-ip.sh's settings
+ * for REAL_IP_FROM (from `env`) beside it, as the image has them, and a main config including both.
+ */
+export function prepareNginx(
+  routing: LocalRouting,
+  env: NodeJS.ProcessEnv = process.env,
+): { args: string[]; dir: string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fibgraph-nginx-'));
   // Workers run as `nobody` when the master is root; they must reach the temp paths.
   chmodSync(dir, 0o755);
+  const sites = path.join(dir, 'conf.d');
+  mkdirSync(sites, { mode: 0o755 });
   const source = readFileSync(path.join(REPO_ROOT, 'nginx', 'default.conf'), 'utf8');
-  const site = path.join(dir, 'default.conf');
-  writeFileSync(site, renderDefaultConf(source, routing));
-  return { args: writeMainConf(dir, site), dir };
+  writeFileSync(path.join(sites, 'default.conf'), renderDefaultConf(source, routing));
+  try {
+    execFileSync('sh', [path.join(REPO_ROOT, 'nginx', 'real-ip.sh'), path.join(sites, 'real-ip.conf')], {
+      env: { PATH: env.PATH, REAL_IP_FROM: env.REAL_IP_FROM ?? '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return { args: writeMainConf(dir, path.join(sites, '*.conf')), dir };
 }
