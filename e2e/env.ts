@@ -2,10 +2,11 @@
  * What the browser tests share: the running stack (started once per run by e2e/global-setup.ts),
  * the expected values, a poller, and a plain GraphQL client for what another user does meanwhile.
  */
-import { request, type IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fibonacci } from '@fibgraph/core';
 import { inject } from 'vitest';
+import { request } from '../nginx/stand-ins.js';
 
 export interface StackInfo {
   /** `http://localhost:<a free port>`: the stack is the tests' own (e2e/stack.ts). */
@@ -49,26 +50,16 @@ export interface HttpAnswer {
  * One HTTP request to the stack, from loopback address `from` (127.0.0.1 unless given): every
  * address of 127.0.0.0/8 is this machine, and to nginx each is another client.
  */
-export function send(
+export async function send(
   path: string,
   options: { method?: string; headers?: Record<string, string>; body?: string; from?: string } = {},
 ): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${stack().baseUrl}${path}`,
-      { method: options.method ?? 'POST', headers: options.headers, localAddress: options.from, agent: false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
+  const { status, headers, body } = await request(`${stack().baseUrl}${path}`, {
+    ...options,
+    method: options.method ?? 'POST',
+    localAddress: options.from,
   });
+  return { status, headers, text: body.toString() };
 }
 
 /** One GraphQL operation through nginx, as any other client would send it (from `from`); throws on errors. */

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fibonacci } from '@fibgraph/core';
 import { waitUntil } from '../../scripts/lib/ports.js';
 import { withClient } from '../../scripts/test/db.js';
 import { rawRequest, RawSocket, type GraphQLAnswer } from './raw.js';
@@ -175,61 +174,6 @@ describe('the WebSocket', () => {
     const ws = socket();
     await ws.opened();
     expect((await ws.closedWith(10_000)).code).toBe(4408);
-  });
-});
-
-describe('the size of an answer over the WebSocket', () => {
-  // F(50,000) has 10,450 digits: with a budget of 15,000 one answer carries one such value, not two.
-  let sized: TestSystem;
-  let port: number;
-  const indexes = [50_000, 50_001, 50_002];
-  beforeAll(async () => {
-    sized = await TestSystem.start({ gateways: 0, workers: 1 });
-    port = (await sized.addGateway({ MAX_RESPONSE_DIGITS: '15000' })).port!;
-    for (const index of indexes) await sized.client().request(SUBMIT, { index });
-    await waitUntil('the three values computed', async () => {
-      const { data } = await sized
-        .client()
-        .request<{ calculations: { status: string }[] }>('{ calculations(limit: 3) { status } }');
-      return data?.calculations.length === 3 && data.calculations.every((c) => c.status === 'DONE');
-    });
-  });
-  afterAll(() => sized?.stop());
-
-  it('holds a query to MAX_RESPONSE_DIGITS as HTTP does', async () => {
-    const ws = new RawSocket(`ws://127.0.0.1:${port}/graphql`);
-    sockets.push(ws);
-    await ws.init();
-    ws.subscribe('1', '{ calculations(limit: 3) { index value } }');
-    const { data, errors } = await ws.answer('1');
-    const [first, ...others] = (data as { calculations: { index: number; value: string | null }[] }).calculations;
-    expect(first!.value).toBe(fibonacci(first!.index).toString());
-    expect(others.map((c) => c.value)).toEqual([null, null]);
-    expect(errors?.map((e) => e.extensions?.code)).toEqual(['RESPONSE_TOO_LARGE', 'RESPONSE_TOO_LARGE']);
-  });
-
-  it('gives every subscription event a budget of its own', async () => {
-    const ws = new RawSocket(`ws://127.0.0.1:${port}/graphql`);
-    sockets.push(ws);
-    await ws.init();
-    ws.subscribe('live', 'subscription { valueCalculated { index value } }');
-    await waitUntil('the gateway subscribed', async () => {
-      const [, count] = (await sized.inspect().call('PUBSUB', 'NUMSUB', `${sized.prefix}valueCalculated`)) as [
-        string,
-        number,
-      ];
-      return count > 0;
-    });
-    for (const index of [50_003, 50_004]) await sized.client().request(SUBMIT, { index });
-    const events = await ws.until('two events', () => {
-      const next = ws.messages.filter((m) => m.id === 'live' && m.type === 'next');
-      return next.length >= 2 ? next.map((m) => m.payload as GraphQLAnswer) : undefined;
-    });
-    for (const event of events) {
-      expect(event.errors).toBeUndefined();
-      const { index, value } = (event.data as { valueCalculated: { index: number; value: string } }).valueCalculated;
-      expect(value).toBe(fibonacci(index).toString());
-    }
   });
 });
 
