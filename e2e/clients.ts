@@ -6,7 +6,9 @@
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { stack } from './env.js';
+import { LANES, redisKeys } from '@fibgraph/core';
+import { entriesAdded } from '../gateway/test/system.js';
+import { stack, waitFor } from './env.js';
 
 /** The n-th address of a block of loopback addresses `127.<block>.x.y` (n < 65,024). */
 export function loopback(block: number, n: number): string {
@@ -20,18 +22,33 @@ export function openSocket(address: string): WebSocket {
   });
 }
 
-/** What the stack has stored: submissions in Postgres, jobs ever added to the Redis stream. */
+/** What the stack has stored: submissions in Postgres, jobs ever added to the Redis lanes. */
 export async function storedSoFar(): Promise<{ submissions: number; jobs: number }> {
   const db = new pg.Client({ connectionString: stack().databaseUrl });
   const redis = new Redis(stack().redisUrl, { maxRetriesPerRequest: 1 });
   try {
     await db.connect();
     const submissions = Number((await db.query('SELECT count(*) FROM submissions')).rows[0].count);
-    const info = (await redis.xinfo('STREAM', 'fib:jobs').catch(() => [])) as unknown[];
-    const added = info.indexOf('entries-added');
-    return { submissions, jobs: added < 0 ? 0 : Number(info[added + 1]) };
+    const keys = redisKeys('fib:');
+    const added = await Promise.all(LANES.map((lane) => entriesAdded(redis, keys.jobs(lane))));
+    return { submissions, jobs: added.reduce((sum, n) => sum + n, 0) };
   } finally {
     await db.end();
+    redis.disconnect();
+  }
+}
+
+/** Resolves once no job waits in any lane: what earlier tests submitted is done, nothing more will be stored. */
+export async function settledStack(): Promise<void> {
+  const redis = new Redis(stack().redisUrl, { maxRetriesPerRequest: 1 });
+  const keys = redisKeys('fib:');
+  try {
+    await waitFor('the stack to have no job waiting', async () => {
+      const lengths = await Promise.all(LANES.map((lane) => redis.xlen(keys.jobs(lane))));
+      const pending = await redis.scard(keys.pending);
+      return lengths.every((n) => n === 0) && pending === 0 ? true : undefined;
+    });
+  } finally {
     redis.disconnect();
   }
 }

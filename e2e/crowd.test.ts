@@ -93,6 +93,7 @@ describe('a crowd, through nginx', () => {
     await waitFor('the ack', async () => (answers.some((a) => a.type === 'connection_ack') ? true : undefined));
     // 200 at once, as in the issue: at most 20 run at a time on one socket, and the client's limit
     // (2 a second plus a burst of 30 a minute) holds whatever the socket carries.
+    const started = Date.now();
     for (let i = 0; i < 200; i++) {
       socket.send(
         JSON.stringify({
@@ -104,6 +105,7 @@ describe('a crowd, through nginx', () => {
     }
     const settled = () => answers.filter((a) => a.type === 'next' || a.type === 'error');
     await waitFor('an answer to each', async () => (settled().length >= 200 ? true : undefined));
+    const seconds = Math.ceil((Date.now() - started) / 1000) + 1;
     socket.terminate();
     const codes = settled().map((a) => {
       const errors =
@@ -114,7 +116,7 @@ describe('a crowd, through nginx', () => {
     });
     const count = (code: string) => codes.filter((c) => c === code).length;
     expect(count('ACCEPTED')).toBeGreaterThan(0);
-    expect(count('ACCEPTED')).toBeLessThanOrEqual(34);
+    expect(count('ACCEPTED')).toBeLessThanOrEqual(30 + 2 * seconds);
     expect(count('TOO_MANY_OPERATIONS') + count('RATE_LIMITED')).toBe(200 - count('ACCEPTED'));
   });
 });

@@ -26,10 +26,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   clearFailureScreenshots();
 
   // The stack's Postgres database and Redis are the run's own, so tests can check what was stored.
-  const [db, redis] = await Promise.all([
+  const started = await Promise.allSettled([
     createTestDatabase(project.getProvidedContext().pgAdminUrl),
     startRedisServer(),
   ]);
+  const [dbStart, redisStart] = started;
+  if (dbStart.status === 'rejected' || redisStart.status === 'rejected') {
+    if (dbStart.status === 'fulfilled') await dbStart.value.drop();
+    if (redisStart.status === 'fulfilled') await redisStart.value.stop();
+    throw started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected')?.reason;
+  }
+  const [db, redis] = [dbStart.value, redisStart.value];
   const dropData = () => Promise.all([db.drop(), redis.stop()]);
   const running = await startStack({ GATEWAYS: '2', WORKERS: '1', DATABASE_URL: db.url, REDIS_URL: redis.url }).catch(
     async (error) => {

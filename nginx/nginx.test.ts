@@ -97,12 +97,14 @@ describe('routing through a real nginx', () => {
   });
 
   it('sends /api/... to the gateways with /api stripped, balancing between them', async () => {
-    for (let i = 0; i < 4; i++) expect((await request(`${base}/api/healthz?n=${i}`)).status).toBe(200);
+    // More requests than nginx has workers (one per core), each of which balances on its own.
+    for (let i = 0; i < 32; i++) {
+      expect((await request(`${base}/api/healthz?n=${i}`, { localAddress: '127.0.0.10' })).status).toBe(200);
+    }
     expect((await request(`${base}/api/graphql?query=%7Bvalues%7Bindex%7D%7D`)).status).toBe(200);
     expect(seenByGateways().map((seen) => seen.url)).toEqual(
-      expect.arrayContaining(['/healthz?n=0', '/healthz?n=3', '/graphql?query=%7Bvalues%7Bindex%7D%7D']),
+      expect.arrayContaining(['/healthz?n=0', '/healthz?n=31', '/graphql?query=%7Bvalues%7Bindex%7D%7D']),
     );
-    // Each nginx worker balances on its own: every gateway gets some, not exactly half.
     for (const gateway of gateways)
       expect(gateway.seen.filter((seen) => seen.url.startsWith('/healthz')).length).toBeGreaterThan(0);
   });
@@ -192,6 +194,7 @@ describe('routing through a real nginx', () => {
 
   it('answers 429 to a flood on /api/graphql from one client, not to a burst of 40 nor to other clients', async () => {
     // 127.0.0.2 is loopback too but another client address: the requests above do not count.
+    const started = Date.now();
     const burst = [];
     for (let i = 0; i < 40; i++)
       burst.push((await request(`${base}/api/graphql`, { localAddress: '127.0.0.2' })).status);
@@ -199,8 +202,11 @@ describe('routing through a real nginx', () => {
     const flood = await Promise.all(
       Array.from({ length: 80 }, () => request(`${base}/api/graphql`, { localAddress: '127.0.0.2' })),
     );
+    // The burst of 40 is spent; only what 20 a second refilled meanwhile may pass, however slow the machine.
+    const refilled = Math.ceil(((Date.now() - started) / 1000) * 20) + 1;
     const statuses = flood.map((response) => response.status);
-    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(50);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(80 - refilled);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
     expect(flood.find((response) => response.status === 429)?.headers['x-content-type-options']).toBe('nosniff');
 
     expect((await request(`${base}/api/graphql`)).status).toBe(200);
@@ -238,9 +244,12 @@ describe('routing through a real nginx', () => {
 
   it('keeps connections to the gateways open and reuses them for plain requests', async () => {
     const before = gateways.reduce((sum, gateway) => sum + gateway.connections, 0);
-    for (let i = 0; i < 20; i++) expect((await request(`${base}/api/healthz?keepalive=${i}`)).status).toBe(200);
+    for (let i = 0; i < 20; i++) {
+      expect((await request(`${base}/api/healthz?keepalive=${i}`, { localAddress: '127.0.0.9' })).status).toBe(200);
+    }
+    // Each nginx worker keeps connections of its own: a few in all, far fewer than requests.
     const opened = gateways.reduce((sum, gateway) => sum + gateway.connections, 0) - before;
-    expect(opened).toBeLessThanOrEqual(gateways.length);
+    expect(opened).toBeLessThanOrEqual(10);
   });
 });
 
@@ -276,8 +285,12 @@ describe('behind a load balancer (REAL_IP_FROM)', () => {
   });
 
   it('limits each client behind the balancer on its own, not the balancer as one client', async () => {
+    const started = Date.now();
     const flood = await Promise.all(Array.from({ length: 80 }, () => viaBalancer('203.0.113.20')));
-    expect(flood.filter((response) => response.status === 429).length).toBeGreaterThanOrEqual(30);
+    const refilled = Math.ceil(((Date.now() - started) / 1000) * 20) + 1;
+    const refused = flood.filter((response) => response.status === 429).length;
+    expect(refused).toBeGreaterThanOrEqual(80 - 40 - refilled);
+    expect(refused).toBeGreaterThan(0);
     expect((await viaBalancer('203.0.113.21')).status).toBe(200);
   });
 

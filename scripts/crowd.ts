@@ -58,7 +58,8 @@ async function graphql<T>(query: string, from: string): Promise<T> {
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 const { values } = await graphql<{ values: { id: string }[] }>('{ values(limit: 1) { id } }', '127.59.0.1');
 const after = values[0]?.id ?? '0';
@@ -103,7 +104,9 @@ for (let first = 0; first < clients && left() > 0; first += 200) {
   );
 }
 const open = sockets.filter((socket) => socket.readyState === WebSocket.OPEN).length;
-console.log(`${open} of ${clients} subscribers connected in ${((Date.now() - started) / 1000).toFixed(1)} s (${failed} timed out)`);
+console.log(
+  `${open} of ${clients} subscribers connected in ${((Date.now() - started) / 1000).toFixed(1)} s (${failed} timed out)`,
+);
 
 // Let every subscription reach its gateway, then measure what each process holds.
 await new Promise((resolve) => setTimeout(resolve, Math.min(3_000, left())));

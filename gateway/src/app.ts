@@ -1,4 +1,4 @@
-import { createRedisClient, redisKeys } from '@fibgraph/core';
+import { createRedisClient, redisKeys, warnUnlessKeysAreKept } from '@fibgraph/core';
 import type { GatewayConfig } from './config.js';
 import type { GatewayServices } from './context.js';
 import { ResultCache } from './data/results.js';
@@ -16,6 +16,9 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** How long the reconciler's queries may take. */
+const BACKGROUND_TIMEOUT_MS = 60_000;
+
 /** Wires the gateway's parts together; index.ts only boots it. */
 export async function createGateway(config: GatewayConfig, logger: Logger): Promise<Gateway> {
   const keys = redisKeys(config.redisPrefix);
@@ -27,10 +30,21 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     commandTimeout: timeout,
     enableOfflineQueue: false,
   });
+  warnUnlessKeysAreKept(redis, logger);
   const prisma = createPrisma(config.databaseUrl, config.databasePoolMax, timeout, logger);
   const submissions = new SubmissionStore(prisma);
-  const results = new ResultCache(redis, keys);
+  // The reconciler's walks (every submitted index, after Redis lost everything) may take longer
+  // than a request may wait: a small pool of their own with a minute's timeouts. Not beside the
+  // embedded Postgres, which serves exactly one connection (DATABASE_POOL_MAX=1).
+  const background =
+    config.databasePoolMax > 1
+      ? new SubmissionStore(createPrisma(config.databaseUrl, 2, BACKGROUND_TIMEOUT_MS, logger))
+      : submissions;
   const pubsub = createPubSub(config.redisUrl, timeout, logger);
+  const results = new ResultCache(redis, keys, pubsub, {
+    admission: config.admission,
+    recomputeWaitMs: config.recomputeWaitMs,
+  });
   const submitLimiter = new SubmitLimiter(redis, keys, config.submitRate);
   const services: GatewayServices = { config, keys, submissions, results, pubsub, submitLimiter, logger };
 
@@ -38,11 +52,12 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   const reconciler = new Reconciler(
     redis,
     keys,
-    submissions,
+    background,
     results,
     {
       intervalMs: config.reconcileIntervalMs,
       batch: config.reconcileBatch,
+      retentionDays: config.retentionDays,
     },
     logger,
   );
@@ -56,6 +71,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       await pubsub.close();
       await redis.quit().catch(() => redis.disconnect());
       await submissions.disconnect();
+      if (background !== submissions) await background.disconnect();
     },
   };
 }

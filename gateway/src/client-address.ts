@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import ipaddr from 'ipaddr.js';
 import proxyAddr from 'proxy-addr';
 
 /**
@@ -11,5 +12,16 @@ import proxyAddr from 'proxy-addr';
 const trustOneHop = (_address: string, hop: number) => hop < 1;
 
 export function clientAddress(request: IncomingMessage): string {
-  return proxyAddr(request, trustOneHop);
+  return clientOf(proxyAddr(request, trustOneHop));
+}
+
+/**
+ * An IPv6 client holds a whole /64 (2^64 addresses): one of them is not one client. IPv4 (also
+ * when written as IPv4-mapped IPv6) is kept as it is.
+ */
+export function clientOf(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv4') return parsed.toString();
+  return `${(parsed as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
 }

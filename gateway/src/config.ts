@@ -34,6 +34,14 @@ const gatewayEnvSchema = sharedEnvSchema.and(
       .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((origin) => new URL(origin).origin))),
     /** Operations one WebSocket may run at once (subscriptions, and queries still running). */
     MAX_OPERATIONS_PER_SOCKET: z.coerce.number().int().min(1).default(20),
+    /** Jobs one client may have waiting at once; beyond, RATE_LIMITED (nothing stored). */
+    MAX_JOBS_PER_CLIENT: z.coerce.number().int().min(1).default(10),
+    /** Jobs all lanes may hold together; beyond, BUSY (nothing stored). */
+    MAX_BACKLOG: z.coerce.number().int().min(1).default(10_000),
+    /** How long a request waits for a value the cache released to be computed again. */
+    RECOMPUTE_WAIT_MS: z.coerce.number().int().min(0).default(5_000),
+    /** Submissions older than this many days are deleted (by the reconciler, in batches); unset: kept for ever. */
+    SUBMISSION_RETENTION_DAYS: z.coerce.number().int().min(1).optional(),
     /** Longest wait for Postgres (connect, statement) and for a Redis command, in milliseconds. */
     DEPENDENCY_TIMEOUT_MS: z.coerce.number().int().min(100).default(1_500),
   }),
@@ -61,6 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     allowedOrigins: parsed.ALLOWED_ORIGINS,
     maxOperationsPerSocket: parsed.MAX_OPERATIONS_PER_SOCKET,
     dependencyTimeoutMs: parsed.DEPENDENCY_TIMEOUT_MS,
+    /** An outstanding job counts against its client for at most this long (a lost one cannot block it for ever). */
+    admission: { perClient: parsed.MAX_JOBS_PER_CLIENT, backlog: parsed.MAX_BACKLOG, windowMs: 10 * 60_000 },
+    recomputeWaitMs: parsed.RECOMPUTE_WAIT_MS,
+    retentionDays: parsed.SUBMISSION_RETENTION_DAYS ?? null,
+    valueCacheMb: parsed.VALUE_CACHE_MB,
     /** Largest `limit` the list queries accept. */
     maxListLimit: 100,
   };

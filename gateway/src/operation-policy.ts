@@ -8,6 +8,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { clientAddress } from './client-address.js';
+import { awayDependency, serviceUnavailable } from './data/unavailable.js';
 import type { GatewayContext, GatewayServices } from './context.js';
 import { ValueBudget } from './value-budget.js';
 
@@ -60,12 +61,15 @@ export function operationPolicy(services: GatewayServices): OperationPolicy {
       if (production && / Did you mean .+\?$/.test(formatted.message)) {
         return { ...formatted, message: formatted.message.replace(/ Did you mean .+\?$/, '') };
       }
-      if (code === 'SERVICE_UNAVAILABLE') {
+      // Resolvers say so through the data layer; a dependency can also fail under graphql itself
+      // (a subscription's Redis), which reaches here as an internal error.
+      const away = code === 'INTERNAL_SERVER_ERROR' ? awayDependency(unwrapResolverError(error)) : null;
+      if (code === 'SERVICE_UNAVAILABLE' || away) {
         logger.warn({ err: unwrapResolverError(error), path: formatted.path }, 'a dependency did not answer');
         return {
-          message: formatted.message,
+          message: away ? serviceUnavailable(away, error).message : formatted.message,
           path: formatted.path,
-          extensions: { code, dependency: formatted.extensions?.dependency },
+          extensions: { code: 'SERVICE_UNAVAILABLE', dependency: away ?? formatted.extensions?.dependency },
         };
       }
       if (code === 'INTERNAL_SERVER_ERROR') {

@@ -8,7 +8,8 @@ import type { SubmissionModel } from './models.js';
  * Subscriptions listen on their own Redis connection (a subscribed connection can run nothing
  * else), so a result published by any worker reaches the clients of every gateway. While Redis is
  * away nothing queues: a publish fails at once (its announcement is lost, the client catches up on
- * reconnect), a subscription fails after `timeoutMs` (the client subscribes again).
+ * reconnect), and so does a new subscription (SERVICE_UNAVAILABLE; the client subscribes again).
+ * Subscriptions in place are renewed by ioredis itself when it reconnects.
  */
 export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger): RedisPubSub {
   return new RedisPubSub({
@@ -16,7 +17,10 @@ export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger
       enableOfflineQueue: false,
       commandTimeout: timeoutMs,
     }),
-    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, { commandTimeout: timeoutMs }),
+    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, {
+      enableOfflineQueue: false,
+      commandTimeout: timeoutMs,
+    }),
   });
 }
 

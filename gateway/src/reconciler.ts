@@ -9,6 +9,8 @@ export interface ReconcilerOptions {
   intervalMs: number;
   /** Most jobs enqueued per pass, so a wiped Redis is refilled gradually, not flooded. */
   batch: number;
+  /** Delete submissions older than this many days, `batch` at most per pass; null: keep them. */
+  retentionDays: number | null;
 }
 
 /** Submissions younger than this are checked again on the next pass (their insert may not be visible yet). */
@@ -33,7 +35,9 @@ return redis.call('PEXPIRE', KEYS[1], ARGV[2])
  * Each pass looks at the submissions after a watermark kept in Redis (`reconciled`: the last
  * submission id known to have a result entry) and enqueues those without one. When Redis loses the
  * watermark with everything else, the next pass starts from 0 and so walks every submitted index.
- * A lock keeps several gateways from doing the same walk at once.
+ * Each pass also gives a job again to every PENDING result whose job vanished (a trim, a partial
+ * restore), and deletes submissions past SUBMISSION_RETENTION_DAYS when that is set. A lock, owned
+ * by one gateway's token and renewed while it works, keeps several gateways from doing this at once.
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
@@ -76,8 +80,14 @@ export class Reconciler {
       // Anything but an id (nothing, or what an older version wrote) means: walk everything.
       const since = marker && /^\d+$/.test(marker) ? BigInt(marker) : 0n;
       // Read before the pass: every submission up to it is covered once the pass completes.
-      const settled = await this.submissions.lastIdBefore(new Date(Date.now() - SETTLE_MS));
+      const settled = await this.submissions.lastIdOlderThan(SETTLE_MS);
       const enqueued = await this.pass(since);
+      const healed = await this.results.healPending();
+      if (healed > 0) this.logger.warn({ healed }, 're-enqueued PENDING results whose job had vanished');
+      if (this.options.retentionDays !== null) {
+        const deleted = await this.submissions.deleteOlderThan(this.options.retentionDays, this.options.batch);
+        if (deleted > 0) this.logger.info({ deleted, days: this.options.retentionDays }, 'deleted old submissions');
+      }
       // A pass cut short by the batch cap leaves the watermark, so the next one resumes.
       if (enqueued < this.options.batch && settled > since) {
         await this.redis.set(this.keys.reconciled, settled.toString());

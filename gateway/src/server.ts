@@ -20,7 +20,7 @@ export interface GatewayServer {
   stop(): Promise<void>;
 }
 
-/** Bodies are GraphQL documents of at most 2,000 tokens; nginx refuses more than 16 kB too. */
+/** Largest body (nginx refuses more than 16 kB too); the token limit bounds a document's work, this its bytes. */
 const MAX_BODY = '16kb';
 
 /**
@@ -93,7 +93,12 @@ export async function createGatewayServer(services: GatewayServices): Promise<Ga
 function badRequest(err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction): void {
   const status = err.status ?? 500;
   if (res.headersSent || status < 400 || status >= 500) return next(err);
-  const message =
-    err.type === 'entity.too.large' ? `The body is larger than ${MAX_BODY}` : 'The body is not valid JSON';
+  const messages: Record<string, string> = {
+    'entity.too.large': `The body is larger than ${MAX_BODY}`,
+    'entity.parse.failed': 'The body is not valid JSON',
+    'charset.unsupported': 'The body is in a character set other than UTF-8',
+    'encoding.unsupported': 'The body is in an encoding this server does not read',
+  };
+  const message = messages[err.type ?? ''] ?? 'The body cannot be read';
   res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }

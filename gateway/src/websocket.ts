@@ -1,6 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -13,7 +22,7 @@ export interface WebSocketOptions {
   maxOperations: number;
 }
 
-/** Largest message a client may send: a document is at most 2,000 tokens, far below this. */
+/** Largest message a client may send (HTTP bodies: 16 kB). Tokens limit a document's work, not its bytes. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 /**
@@ -44,12 +53,33 @@ export function attachWebSocket(
       return policy.formatError({ ...json, extensions: { ...json.extensions, code } }, error);
     });
 
+  // Operations admitted on each socket and not ended yet, by id. Counted here rather than read
+  // from graphql-ws' own list, which forgets a query the client `complete`s while it still runs.
+  const running = new WeakMap<object, Map<string, number>>();
+  const admitted = (ctx: object) => {
+    let ids = running.get(ctx);
+    if (!ids) running.set(ctx, (ids = new Map()));
+    return ids;
+  };
+  const ended = (ctx: object, id: string) => {
+    const ids = admitted(ctx);
+    const n = ids.get(id) ?? 0;
+    if (n > 1) ids.set(id, n - 1);
+    else ids.delete(id);
+  };
+  const count = (ctx: object) => [...admitted(ctx).values()].reduce((sum, n) => sum + n, 0);
+
   const hooks: ServerOptions<Record<string, unknown>, Extra> = {
     schema,
     // Kept as graphql-ws' default, said here: a socket that never initialises is closed (4408).
     connectionInitWaitTimeout: 3_000,
-    onSubscribe: (ctx, _id, payload) => {
-      if (Object.keys(ctx.subscriptions).length > options.maxOperations) {
+    // Only a server sends these: graphql-ws would throw on them (4500); refused as bad messages (4400).
+    jsonMessageReviver: (key, value: unknown) => {
+      if (key === '' && isServerMessage(value)) throw new Error('not a message a client sends');
+      return value;
+    },
+    onSubscribe: (ctx, id, payload) => {
+      if (count(ctx) >= options.maxOperations) {
         return [
           new GraphQLError(
             `This socket already runs ${options.maxOperations} operations, the most it may run at once`,
@@ -67,6 +97,16 @@ export function attachWebSocket(
       }
       const errors = validate(schema, document, rules);
       if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+      if (!getOperationAST(document, payload.operationName)) {
+        // Nothing runs: graphql's own answer for an operation it cannot pick, with Apollo's code.
+        const { errors: unresolved = [] } = execute({
+          schema,
+          document,
+          operationName: payload.operationName,
+        }) as ExecutionResult;
+        return unresolved.map((error) => withCode(error, 'OPERATION_RESOLUTION_FAILURE'));
+      }
+      admitted(ctx).set(id, (admitted(ctx).get(id) ?? 0) + 1);
       return {
         schema,
         document,
@@ -78,7 +118,11 @@ export function attachWebSocket(
     // An error without a path or a cause is the request's own (a variable of the wrong type).
     onNext: (_ctx, _id, _payload, _args, result) =>
       result.errors ? { ...result, errors: formatted(result.errors, 'BAD_USER_INPUT') } : undefined,
-    onError: (_ctx, _id, _payload, errors) => formatted(errors, 'BAD_REQUEST'),
+    onError: (ctx, id, _payload, errors) => {
+      ended(ctx, id);
+      return formatted(errors, 'BAD_REQUEST');
+    },
+    onComplete: (ctx, id) => ended(ctx, id),
   };
   const server = useServer(hooks, wsServer);
   return {
@@ -88,8 +132,17 @@ export function attachWebSocket(
   };
 }
 
-/** Apollo Server's codes for a document it cannot parse or validate, whatever code a rule gave. */
-function withCode(error: unknown, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+/** What only a server sends (graphql-transport-ws): a client sending it breaks the protocol. */
+function isServerMessage(value: unknown): boolean {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return type === 'connection_ack' || type === 'next' || type === 'error';
+}
+
+/** Apollo Server's codes for a document it cannot parse, validate or pick an operation of, whatever code a rule gave. */
+function withCode(
+  error: unknown,
+  code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'OPERATION_RESOLUTION_FAILURE',
+): GraphQLError {
   const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(String(error));
   return new GraphQLError(graphqlError.message, {
     nodes: graphqlError.nodes,
@@ -120,6 +173,9 @@ function originAllowed(request: IncomingMessage, allowed: readonly string[]): bo
 }
 
 function refuse(socket: Duplex, status: 403 | 404): void {
+  // Node took its own error listener off this socket before the upgrade event: a client that
+  // resets now must not become an uncaught error. Closed once the answer is written.
+  socket.on('error', () => socket.destroy());
   const reason = status === 403 ? 'Forbidden' : 'Not Found';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
 }

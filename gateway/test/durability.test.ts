@@ -79,7 +79,7 @@ describe('no accepted submission is lost', () => {
     await waitUntil(
       'the job to be held',
       async () => {
-        const [held] = (await redis.xpending(`${system.prefix}jobs`, WORKER_GROUP)) as [number];
+        const [held] = (await redis.xpending(`${system.prefix}jobs:large`, WORKER_GROUP)) as [number];
         return held === 1;
       },
       { intervalMs: 5 },

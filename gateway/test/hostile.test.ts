@@ -205,15 +205,22 @@ describe('submissions per client', () => {
   }
 
   const accepted = (answers: GraphQLAnswer[]) => answers.filter((a) => !a.errors).length;
+  /** The most a client may get through in `ms`: the burst of 10, and 2 in each second window touched. */
+  const mostIn = (ms: number) => 10 + 2 * (Math.ceil(ms / 1000) + 1);
+  const timed = async <T>(work: () => Promise<T>) => {
+    const started = Date.now();
+    const result = await work();
+    return { result, ms: Date.now() - started };
+  };
   const limitedOnes = (answers: GraphQLAnswer[]) =>
     answers.filter((a) => a.errors?.[0]?.extensions?.code === 'RATE_LIMITED');
 
   it('refuses a burst past the limit with RATE_LIMITED and retryAfter, storing nothing for it', async () => {
     const before = await storedCount();
-    const answers = await burstOverHttp('10.1.0.1', 30);
+    const { result: answers, ms } = await timed(() => burstOverHttp('10.1.0.1', 30));
     // 2 a second plus a burst of 10 a minute: 12, or 14 should the burst straddle a second.
     expect(accepted(answers)).toBeGreaterThanOrEqual(12);
-    expect(accepted(answers)).toBeLessThanOrEqual(14);
+    expect(accepted(answers)).toBeLessThanOrEqual(mostIn(ms));
     const refusals = limitedOnes(answers);
     expect(refusals.length).toBe(30 - accepted(answers));
     for (const refusal of refusals) {
@@ -229,21 +236,24 @@ describe('submissions per client', () => {
     sockets.push(ws);
     await ws.init();
     // 20: the most one socket runs at once.
-    for (let i = 0; i < 20; i++) ws.subscribe(String(i), SUBMIT, { index: 400 + i });
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => ws.answer(String(i))));
+    const { result: answers, ms } = await timed(() => {
+      for (let i = 0; i < 20; i++) ws.subscribe(String(i), SUBMIT, { index: 400 + i });
+      return Promise.all(Array.from({ length: 20 }, (_, i) => ws.answer(String(i))));
+    });
     expect(accepted(answers)).toBeGreaterThanOrEqual(12);
-    expect(accepted(answers)).toBeLessThanOrEqual(14);
+    expect(accepted(answers)).toBeLessThanOrEqual(mostIn(ms));
     expect(limitedOnes(answers).length).toBe(20 - accepted(answers));
   });
 
   it('counts a client across gateways, by the address its proxy reports, not one it made up', async () => {
-    const answers = [
+    const { result: answers, ms } = await timed(async () => [
       ...(await burstOverHttp('10.1.0.3', 10, ports[0])),
       ...(await burstOverHttp('10.1.0.3', 10, ports[1])),
       // A client cannot pass for another by prepending addresses: its proxy appends the real one.
       ...(await burstOverHttp('192.0.2.7, 10.1.0.3', 10, ports[1])),
-    ];
-    expect(accepted(answers)).toBeLessThanOrEqual(16);
+    ]);
+    expect(accepted(answers)).toBeLessThanOrEqual(mostIn(ms));
+    expect(accepted(answers)).toBeLessThan(30);
     expect(limitedOnes(answers).length).toBe(30 - accepted(answers));
     // Another client is not held back by this one.
     expect(accepted(await burstOverHttp('10.1.0.4', 5))).toBe(5);

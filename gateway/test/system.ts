@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { LANES, redisKeys } from '@fibgraph/core';
 import { inject } from 'vitest';
 import { spawnChild, type ManagedChild } from '../../scripts/lib/child.js';
 import { getFreePort, waitUntil } from '../../scripts/lib/ports.js';
@@ -69,8 +70,9 @@ export class TestSystem {
         DATABASE_URL: this.db.url,
         PORT: String(port),
         RECONCILE_INTERVAL_MS: '300',
-        // Tests submit fast from one address; hostile.test.ts sets the limits it is about.
+        // Tests submit fast from one address; hostile.test.ts and bounded.test.ts set the limits they are about.
         SUBMIT_RATE_PER_SECOND: '100000',
+        MAX_JOBS_PER_CLIENT: '100000',
         ...env,
       },
     });
@@ -128,10 +130,11 @@ export class TestSystem {
     return redis;
   }
 
-  /** How many jobs were ever added to the jobs stream (XINFO STREAM entries-added). */
+  /** How many jobs were ever added to the job lanes (XINFO STREAM entries-added, all lanes). */
   async jobsEverEnqueued(): Promise<number> {
-    const info = (await this.inspect().xinfo('STREAM', `${this.prefix}jobs`)) as unknown[];
-    return Number(info[info.indexOf('entries-added') + 1]);
+    const keys = redisKeys(this.prefix);
+    const added = await Promise.all(LANES.map((lane) => entriesAdded(this.inspect(), keys.jobs(lane))));
+    return added.reduce((sum, n) => sum + n, 0);
   }
 
   /** Stops Redis and starts it again on the same port and data (an outage, not a loss). */
@@ -157,4 +160,11 @@ export class TestSystem {
     await this.redis.stop();
     await this.db.drop();
   }
+}
+
+/** XINFO STREAM's entries-added of `stream`; 0 when there is no such stream yet. */
+export async function entriesAdded(redis: Redis, stream: string): Promise<number> {
+  const info = (await redis.xinfo('STREAM', stream).catch(() => [])) as unknown[];
+  const at = info.indexOf('entries-added');
+  return at < 0 ? 0 : Number(info[at + 1]);
 }

@@ -62,7 +62,7 @@ describe('worker', () => {
     await system.client().request(SUBMIT, { index: BIG });
     await waitUntil(
       'the job to be held',
-      async () => ((await redis.xpending(`${system.prefix}jobs`, WORKER_GROUP)) as [number])[0] === 1,
+      async () => ((await redis.xpending(`${system.prefix}jobs:large`, WORKER_GROUP)) as [number])[0] === 1,
       { intervalMs: 5 },
     );
     const stoppedAt = Date.now();

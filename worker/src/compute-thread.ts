@@ -1,9 +1,19 @@
 import { parentPort } from 'node:worker_threads';
-import { fibonacci } from '@fibgraph/core';
+import { encodeValue, fibonacci, previewOf } from '@fibgraph/core';
 
-/** Runs in a worker thread so a huge index never blocks the worker's event loop. */
+/**
+ * Runs in a worker thread so a huge index never blocks the worker's event loop. Sends back what
+ * the result record needs: the digit count, the preview, and the value as Redis keeps it (deflated).
+ */
 parentPort!.on('message', (index: number) => {
   const started = performance.now();
-  const value = fibonacci(index).toString();
-  parentPort!.postMessage({ index, value, computeMs: Math.round(performance.now() - started) });
+  const digits = fibonacci(index).toString();
+  const computeMs = Math.round(performance.now() - started);
+  parentPort!.postMessage({
+    index,
+    digits: digits.length,
+    preview: previewOf(digits),
+    encoded: encodeValue(digits),
+    computeMs,
+  });
 });

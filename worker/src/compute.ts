@@ -1,7 +1,12 @@
 import { Worker } from 'node:worker_threads';
 
 export interface Computed {
-  value: string;
+  /** Decimal digits of the value. */
+  digits: number;
+  /** Its first and last 20 digits (previewOf). */
+  preview: string;
+  /** The value as Redis keeps it (encodeValue). */
+  encoded: Buffer;
   computeMs: number;
 }
 
@@ -15,10 +20,17 @@ export class Calculator {
   compute(index: number): Promise<Computed> {
     const thread = (this.thread ??= new Worker(new URL('./compute-thread.js', import.meta.url)));
     return new Promise((resolve, reject) => {
-      const onMessage = (msg: Computed & { index: number }) => {
+      const onMessage = (msg: Omit<Computed, 'encoded'> & { index: number; encoded: Uint8Array }) => {
         if (msg.index !== index) return;
         cleanup();
-        resolve({ value: msg.value, computeMs: msg.computeMs });
+        const { digits, preview, computeMs } = msg;
+        // A Buffer posted between threads arrives as a plain Uint8Array over the same bytes.
+        resolve({
+          digits,
+          preview,
+          computeMs,
+          encoded: Buffer.from(msg.encoded.buffer, msg.encoded.byteOffset, msg.encoded.byteLength),
+        });
       };
       const onExit = (code: number) => {
         cleanup();

@@ -34,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     redisUrl: redisUrlOf(parsed),
     redisPrefix: parsed.REDIS_PREFIX,
     claimIdleMs: parsed.CLAIM_IDLE_MS,
+    valueCacheBytes: Math.round(parsed.VALUE_CACHE_MB * 1024 * 1024),
     maxAttempts: parsed.MAX_ATTEMPTS,
     consumerName: parsed.WORKER_NAME ?? `${hostname()}-${process.pid}`,
     /** null when HEALTH_FILE=off. */

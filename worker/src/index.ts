@@ -1,4 +1,4 @@
-import { createLogger, createRedisClient, redisKeys } from '@fibgraph/core';
+import { createLogger, createRedisClient, redisKeys, warnUnlessKeysAreKept } from '@fibgraph/core';
 import { AliveFile } from './alive-file.js';
 import { Calculator } from './compute.js';
 import { loadConfig } from './config.js';
@@ -11,11 +11,19 @@ const logger = createLogger('worker', config.logLevel);
 const keys = redisKeys(config.redisPrefix);
 const commands = createRedisClient(config.redisUrl, 'worker-commands', logger);
 const blocking = createRedisClient(config.redisUrl, 'worker-blocking', logger);
+warnUnlessKeysAreKept(commands, logger);
 const calculator = new Calculator();
 const alive = new AliveFile(config.healthFile, logger);
 alive.clear();
 const stream = new JobStream(commands, blocking, keys, config.consumerName, config.claimIdleMs);
-const runner = new JobRunner(config, stream, new ResultStore(commands, keys), calculator, logger, alive);
+const runner = new JobRunner(
+  config,
+  stream,
+  new ResultStore(commands, keys, config.valueCacheBytes),
+  calculator,
+  logger,
+  alive,
+);
 runner.start();
 logger.info(
   { consumer: config.consumerName, maxIndex: config.maxIndex, healthFile: config.healthFile },

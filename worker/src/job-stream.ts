@@ -1,21 +1,29 @@
 import type { Redis } from 'ioredis';
-import { jobFromFields, WORKER_GROUP, type CalculationJob, type RedisKeys } from '@fibgraph/core';
+import { jobFromFields, LANES, WORKER_GROUP, type CalculationJob, type Lane, type RedisKeys } from '@fibgraph/core';
 
 export interface Delivery {
   /** Stream entry id, needed to acknowledge. */
   id: string;
+  lane: Lane;
   /** null when the entry does not describe a job (it is acknowledged and dropped). */
   job: CalculationJob | null;
 }
 
 type StreamEntry = [id: string, fields: string[]];
+type ReadReply = [stream: string, entries: StreamEntry[]][] | null;
+
+/** Every this many jobs the largest lane is looked at first, so a flood of small jobs never starves it. */
+const LARGEST_FIRST_EVERY = 4;
 
 /**
- * The durable job queue: a Redis stream read by the `workers` consumer group. A job stays in the
- * group's pending list until acknowledged, so a worker that dies mid-job loses nothing: after
- * `claimIdleMs` of silence another worker takes it over with XAUTOCLAIM.
+ * The durable job queue: one Redis stream per lane (core/lanes.ts), each read by the `workers`
+ * consumer group. The smallest waiting job goes first. A job stays in the group's pending list
+ * until acknowledged, so a worker that dies mid-job loses nothing: after `claimIdleMs` of silence
+ * another worker takes it over with XAUTOCLAIM.
  */
 export class JobStream {
+  private picks = 0;
+
   constructor(
     private readonly commands: Redis,
     /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
@@ -25,64 +33,94 @@ export class JobStream {
     private readonly claimIdleMs: number,
   ) {}
 
-  /** Creates the group if Redis has none (first start, or Redis lost everything). */
+  /** Creates the groups Redis does not have (first start, or Redis lost everything). */
   async ensureGroup(): Promise<void> {
-    try {
-      // From id 0, not $: jobs enqueued before the group existed must be read too.
-      await this.commands.xgroup('CREATE', this.keys.jobs, WORKER_GROUP, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) throw err;
+    for (const lane of LANES) {
+      try {
+        // From id 0, not $: jobs enqueued before the group existed must be read too.
+        await this.commands.xgroup('CREATE', this.keys.jobs(lane), WORKER_GROUP, '0', 'MKSTREAM');
+      } catch (err) {
+        if (!(err instanceof Error && err.message.startsWith('BUSYGROUP'))) throw err;
+      }
     }
   }
 
-  /** Takes over one job that a silent (probably dead) worker held too long. */
-  async claimStale(): Promise<Delivery | null> {
-    const reply = await this.withGroup(
-      () =>
-        this.commands.xautoclaim(
-          this.keys.jobs,
-          WORKER_GROUP,
-          this.consumer,
-          this.claimIdleMs,
-          '0-0',
-          'COUNT',
-          1,
-        ) as Promise<[string, StreamEntry[]]>,
-    );
-    const entry = reply?.[1]?.[0];
-    return entry ? toDelivery(entry) : null;
+  /** The order lanes are looked at for the next job: smallest first, the largest first now and then. */
+  private order(): readonly Lane[] {
+    this.picks += 1;
+    return this.picks % LARGEST_FIRST_EVERY === 0 ? [...LANES].reverse() : LANES;
   }
 
-  /** Waits up to `blockMs` for a job no consumer has seen yet. */
+  /** Takes over one job that a silent (probably dead) worker held too long, smallest lane first. */
+  async claimStale(): Promise<Delivery | null> {
+    for (const lane of LANES) {
+      const reply = await this.withGroup(
+        () =>
+          this.commands.xautoclaim(
+            this.keys.jobs(lane),
+            WORKER_GROUP,
+            this.consumer,
+            this.claimIdleMs,
+            '0-0',
+            'COUNT',
+            1,
+          ) as Promise<[string, StreamEntry[]]>,
+      );
+      const entry = reply?.[1]?.[0];
+      if (entry) return toDelivery(lane, entry);
+    }
+    return null;
+  }
+
+  /**
+   * The next job no consumer has seen yet: from the first lane (in `order()`) that has one;
+   * when none has, waits up to `blockMs` on all of them. Should several lanes answer that wait at
+   * once, the first in order is kept and the others are handed back at once.
+   */
   async readNew(blockMs: number): Promise<Delivery | null> {
-    const reply = await this.withGroup(
+    const order = this.order();
+    for (const lane of order) {
+      const reply = await this.read(this.commands, [lane]);
+      const entry = reply?.[0]?.[1]?.[0];
+      if (entry) return toDelivery(lane, entry);
+    }
+    const reply = await this.read(this.blocking, order, blockMs);
+    const found = order.flatMap((lane) => {
+      const entry = reply?.find(([stream]) => stream === this.keys.jobs(lane))?.[1]?.[0];
+      return entry ? [toDelivery(lane, entry)] : [];
+    });
+    for (const other of found.slice(1)) await this.release(other);
+    return found[0] ?? null;
+  }
+
+  private read(client: Redis, lanes: readonly Lane[], blockMs?: number): Promise<ReadReply> {
+    const block = blockMs === undefined ? [] : ['BLOCK', blockMs];
+    const streams = lanes.map((lane) => this.keys.jobs(lane));
+    return this.withGroup(
       () =>
-        this.blocking.xreadgroup(
+        client.xreadgroup(
           'GROUP',
           WORKER_GROUP,
           this.consumer,
           'COUNT',
           1,
-          'BLOCK',
-          blockMs,
+          ...(block as ['BLOCK', number]),
           'STREAMS',
-          this.keys.jobs,
-          '>',
-        ) as Promise<[string, StreamEntry[]][] | null>,
+          ...streams,
+          ...streams.map(() => '>'),
+        ) as Promise<ReadReply>,
     );
-    const entry = reply?.[0]?.[1]?.[0];
-    return entry ? toDelivery(entry) : null;
   }
 
   /** Tells the group this worker is still on the job, so nobody claims it while it computes. */
-  async heartbeat(id: string): Promise<void> {
-    await this.commands.xclaim(this.keys.jobs, WORKER_GROUP, this.consumer, 0, id, 'JUSTID');
+  async heartbeat({ id, lane }: Delivery): Promise<void> {
+    await this.commands.xclaim(this.keys.jobs(lane), WORKER_GROUP, this.consumer, 0, id, 'JUSTID');
   }
 
-  /** Gives a job back on shutdown: marked long idle, the next worker's XAUTOCLAIM takes it at once. */
-  async release(id: string): Promise<void> {
+  /** Gives a job back: marked long idle, the next worker's XAUTOCLAIM takes it at once. */
+  async release({ id, lane }: Delivery): Promise<void> {
     await this.commands.xclaim(
-      this.keys.jobs,
+      this.keys.jobs(lane),
       WORKER_GROUP,
       this.consumer,
       0,
@@ -93,9 +131,9 @@ export class JobStream {
     );
   }
 
-  /** Acknowledges and deletes an entry, so the stream holds only unfinished jobs. */
-  async ack(id: string): Promise<void> {
-    await this.commands.multi().xack(this.keys.jobs, WORKER_GROUP, id).xdel(this.keys.jobs, id).exec();
+  /** Acknowledges and deletes an entry, so the lanes hold only unfinished jobs. */
+  async ack({ id, lane }: Delivery): Promise<void> {
+    await this.commands.multi().xack(this.keys.jobs(lane), WORKER_GROUP, id).xdel(this.keys.jobs(lane), id).exec();
   }
 
   private async withGroup<T>(call: () => Promise<T>): Promise<T | null> {
@@ -109,6 +147,6 @@ export class JobStream {
   }
 }
 
-function toDelivery([id, fields]: StreamEntry): Delivery {
-  return { id, job: jobFromFields(fields) };
+function toDelivery(lane: Lane, [id, fields]: StreamEntry): Delivery {
+  return { id, lane, job: jobFromFields(fields) };
 }

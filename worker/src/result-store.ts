@@ -1,16 +1,31 @@
 import type { Redis } from 'ioredis';
-import { previewOf, WORKER_GROUP, type RedisKeys, type ValueCalculatedEvent } from '@fibgraph/core';
+import { ResultRecords, type RedisKeys, type ValueCalculatedEvent } from '@fibgraph/core';
+import type { Delivery } from './job-stream.js';
 import type { Computed } from './compute.js';
 
-/** Writes results and announces them. One MULTI: stored, listed, published, acknowledged together. */
+/**
+ * Writes results and announces them, through the shared result records (core/results.ts): stored,
+ * listed, value cache kept within its budget, published and acknowledged in one script.
+ */
 export class ResultStore {
+  private readonly records: ResultRecords;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
-  ) {}
+    /** Bytes the value cache may hold in all (VALUE_CACHE_MB). */
+    private readonly budgetBytes: number,
+  ) {
+    this.records = new ResultRecords(redis, keys);
+  }
 
-  async isDone(index: number): Promise<boolean> {
-    return (await this.redis.hget(this.keys.result(index), 'status')) === 'DONE';
+  /** DONE with its value held: a job for it has nothing left to do. */
+  async hasValue(index: number): Promise<boolean> {
+    const [status, held] = await Promise.all([
+      this.redis.hget(this.keys.result(index), 'status'),
+      this.redis.exists(this.keys.value(index)),
+    ]);
+    return status === 'DONE' && held === 1;
   }
 
   /** Counts this delivery; returns how many times the job has been started. */
@@ -18,21 +33,26 @@ export class ResultStore {
     return this.redis.hincrby(this.keys.result(index), 'attempts', 1);
   }
 
-  async saveDone(index: number, computed: Computed, jobId: string): Promise<ValueCalculatedEvent> {
+  /** Stores F(index); resolves with the event published and how many older values were released. */
+  async saveDone(
+    index: number,
+    computed: Computed,
+    job: Delivery,
+  ): Promise<{ event: ValueCalculatedEvent; released: number }> {
     const event: ValueCalculatedEvent = {
       index,
       status: 'DONE',
-      digits: computed.value.length,
-      preview: previewOf(computed.value),
+      digits: computed.digits,
+      preview: computed.preview,
       computeMs: computed.computeMs,
       updatedAt: Date.now(),
       error: null,
     };
-    await this.commit(event, jobId, ['value', computed.value]);
-    return event;
+    const released = await this.commit(event, job, computed.encoded);
+    return { event, released };
   }
 
-  async saveFailed(index: number, error: string, jobId: string): Promise<ValueCalculatedEvent> {
+  async saveFailed(index: number, error: string, job: Delivery): Promise<ValueCalculatedEvent> {
     const event: ValueCalculatedEvent = {
       index,
       status: 'FAILED',
@@ -42,23 +62,24 @@ export class ResultStore {
       updatedAt: Date.now(),
       error,
     };
-    await this.commit(event, jobId, []);
+    await this.commit(event, job);
     return event;
   }
 
-  private async commit(event: ValueCalculatedEvent, jobId: string, extra: string[]): Promise<void> {
-    const key = this.keys.result(event.index);
-    const fields: string[] = ['status', event.status, 'updatedAt', String(event.updatedAt), ...extra];
+  private commit(event: ValueCalculatedEvent, job: Delivery, value?: Buffer): Promise<number> {
+    const fields: string[] = ['status', event.status, 'updatedAt', String(event.updatedAt)];
     for (const name of ['digits', 'preview', 'computeMs', 'error'] as const) {
       if (event[name] !== null) fields.push(name, String(event[name]));
     }
-    await this.redis
-      .multi()
-      .hset(key, ...fields)
-      .zadd(this.keys.results, 'NX', event.updatedAt, event.index)
-      .publish(this.keys.valueCalculated, JSON.stringify(event))
-      .xack(this.keys.jobs, WORKER_GROUP, jobId)
-      .xdel(this.keys.jobs, jobId)
-      .exec();
+    return this.records.commit({
+      index: event.index,
+      jobId: job.id,
+      lane: job.lane,
+      status: event.status,
+      event: JSON.stringify(event),
+      value,
+      fields,
+      budgetBytes: this.budgetBytes,
+    });
   }
 }

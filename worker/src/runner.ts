@@ -58,18 +58,23 @@ export class JobRunner {
     const { id, job } = delivery;
     if (!job) {
       this.logger.warn({ id }, 'dropping a stream entry that is not a job');
-      return this.stream.ack(id);
+      return this.stream.ack(delivery);
     }
     const { index } = job;
-    // Idempotent: a job delivered twice, or a value computed meanwhile elsewhere, is just acknowledged.
-    if (await this.results.isDone(index)) return this.stream.ack(id);
+    // Idempotent: a job delivered twice, or a value computed meanwhile elsewhere, is just
+    // acknowledged. A DONE result whose value the cache released is computed again.
+    if (await this.results.hasValue(index)) return this.stream.ack(delivery);
     if (index > this.config.maxIndex) {
-      await this.results.saveFailed(index, `index is above this worker's MAX_INDEX (${this.config.maxIndex})`, id);
+      await this.results.saveFailed(
+        index,
+        `index is above this worker's MAX_INDEX (${this.config.maxIndex})`,
+        delivery,
+      );
       return;
     }
     const attempt = await this.results.startAttempt(index);
     if (attempt > this.config.maxAttempts) {
-      await this.results.saveFailed(index, `gave up after ${this.config.maxAttempts} attempts`, id);
+      await this.results.saveFailed(index, `gave up after ${this.config.maxAttempts} attempts`, delivery);
       this.logger.error({ index, attempt }, 'job failed too often');
       return;
     }
@@ -77,7 +82,7 @@ export class JobRunner {
     this.current = delivery;
     const heartbeat = setInterval(
       () => {
-        this.stream.heartbeat(id).then(
+        this.stream.heartbeat(delivery).then(
           () => this.alive.touch(),
           (err: unknown) => this.logger.warn({ err, index }, 'heartbeat failed'),
         );
@@ -87,8 +92,13 @@ export class JobRunner {
     try {
       const computed = await this.calculator.compute(index);
       if (this.stopping) return;
-      const event = await this.results.saveDone(index, computed, id);
-      this.logger.info({ index, digits: event.digits, computeMs: event.computeMs, attempt }, 'value calculated');
+      const { event, released } = await this.results.saveDone(index, computed, delivery);
+      this.logger.info(
+        { index, digits: event.digits, computeMs: event.computeMs, attempt, lane: delivery.lane },
+        'value calculated',
+      );
+      // The value cache keeps to VALUE_CACHE_MB: the least recently used values made room.
+      if (released > 0) this.logger.info({ index, released }, 'released values from the cache');
     } finally {
       clearInterval(heartbeat);
       this.current = undefined;
@@ -101,7 +111,7 @@ export class JobRunner {
     const current = this.current;
     if (current) {
       await this.calculator.cancel();
-      await this.stream.release(current.id).catch(() => undefined);
+      await this.stream.release(current).catch(() => undefined);
       this.logger.info({ index: current.job?.index }, 'handed an unfinished job back');
     }
     await this.loop?.catch(() => undefined);

@@ -1,101 +1,130 @@
+import { GraphQLError } from 'graphql';
+import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { Redis } from 'ioredis';
-import { jobToFields, type CalculationStatus, type RedisKeys } from '@fibgraph/core';
+import {
+  decodeValue,
+  ResultRecords,
+  type Admission,
+  type CalculationStatus,
+  type RedisKeys,
+  type ValueCalculatedEvent,
+} from '@fibgraph/core';
 import type { CalculationModel } from '../models.js';
 import { fromRedis } from './unavailable.js';
 
-/** Hash fields read for a list entry; `value` is left out on purpose (it can be 200 KB). */
-const SUMMARY_FIELDS = ['status', 'digits', 'preview', 'computeMs', 'updatedAt', 'error'] as const;
+export interface ResultCacheOptions {
+  /** Per-client and global caps on outstanding jobs. */
+  admission: Admission;
+  /** How long a request waits for a released value to be computed again before answering without it. */
+  recomputeWaitMs: number;
+}
 
 /**
- * Atomically: keep a DONE result as it is (the seed overwrote cached values with a placeholder),
- * leave a PENDING one alone (its job is queued), otherwise mark PENDING and enqueue a job.
- * The list position moves to the newest submission time either way (ZADD GT also adds).
- * KEYS: result hash, results zset, jobs stream. ARGV: index, score (ms), ...job fields.
- * Returns the status after the call and whether a job was enqueued.
- */
-const SUBMIT_SCRIPT = `
-local status = redis.call('HGET', KEYS[1], 'status')
-redis.call('ZADD', KEYS[2], 'GT', ARGV[2], ARGV[1])
-if status == 'DONE' or status == 'PENDING' then return {status, 0} end
-redis.call('HSET', KEYS[1], 'status', 'PENDING', 'updatedAt', ARGV[2], 'attempts', 0)
-redis.call('HDEL', KEYS[1], 'error')
-redis.call('XADD', KEYS[3], '*', unpack(ARGV, 3))
-return {'PENDING', 1}
-`;
-
-type SubmitReply = [CalculationStatus, 0 | 1];
-
-/**
- * The `count` indexes after `index` in the results zset, most recently submitted first, read at
- * one instant; nil when `index` is not listed. KEYS: results zset. ARGV: index, count.
- */
-const AFTER_SCRIPT = `
-local rank = redis.call('ZREVRANK', KEYS[1], ARGV[1])
-if not rank then return false end
-return redis.call('ZREVRANGE', KEYS[1], rank + 1, rank + tonumber(ARGV[2]))
-`;
-
-/**
- * Redis access for results: the cache the worker fills, and the job stream it reads. Every method
- * fails with SERVICE_UNAVAILABLE when Redis does not answer in time (see unavailable.ts).
+ * Redis access for results, through the shared result records (core/results.ts): the cache the
+ * worker fills, and the job lanes it reads. Every method fails with SERVICE_UNAVAILABLE when Redis
+ * does not answer in time (see unavailable.ts).
  */
 export class ResultCache {
+  private readonly records: ResultRecords;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
+    private readonly pubsub: RedisPubSub,
+    private readonly options: ResultCacheOptions,
   ) {
-    redis.defineCommand('fibSubmit', { numberOfKeys: 3, lua: SUBMIT_SCRIPT });
-    redis.defineCommand('fibListedAfter', { numberOfKeys: 1, lua: AFTER_SCRIPT });
+    this.records = new ResultRecords(redis, keys);
   }
 
-  /** Records a submission of `index` at `atMs`; enqueues a job unless it is done or queued. */
-  async submit(index: number, atMs: number): Promise<{ status: CalculationStatus; enqueued: boolean }> {
-    const run = (this.redis as unknown as { fibSubmit(...args: (string | number)[]): Promise<SubmitReply> }).fibSubmit;
-    const [status, enqueued] = await fromRedis(
-      run.call(
-        this.redis,
-        this.keys.result(index),
-        this.keys.results,
-        this.keys.jobs,
-        index,
-        atMs,
-        ...jobToFields({ index, enqueuedAt: atMs }),
-      ),
+  /**
+   * Refuses, before anything is stored, a submission that would add a job beyond the caps; true
+   * when a place was reserved for its job (to be given back should the submission not be stored).
+   */
+  async admit(index: number, client: string): Promise<boolean> {
+    const verdict = await fromRedis(this.records.admit(index, client, this.options.admission));
+    if (verdict === 'RATE_LIMITED') {
+      const { perClient } = this.options.admission;
+      throw new GraphQLError(
+        `You already have ${perClient} calculations waiting, the most one client may have: try again once one is done`,
+        { extensions: { code: 'RATE_LIMITED', retryAfter: 5 } },
+      );
+    }
+    if (verdict === 'BUSY') {
+      throw new GraphQLError('The queue of calculations is full: try again in a minute', {
+        extensions: { code: 'BUSY', retryAfter: 60 },
+      });
+    }
+    return verdict === 'RESERVED';
+  }
+
+  release(index: number, client: string): Promise<void> {
+    return fromRedis(this.records.release(index, client));
+  }
+
+  /** Records a submission of `index` at `atMs` by `client`; enqueues a job unless it is done or queued. */
+  submit(
+    index: number,
+    atMs: number,
+    client?: string,
+    reserved = false,
+  ): Promise<{ status: CalculationStatus; enqueued: boolean }> {
+    return fromRedis(this.records.enqueue(index, { mode: 'submit', listScore: atMs, client, reserved }));
+  }
+
+  get(index: number): Promise<CalculationModel | null> {
+    return fromRedis(this.records.summary(index));
+  }
+
+  /**
+   * The digits of F(index), which is DONE. A value the cache released is computed again: the
+   * request waits for it up to `recomputeWaitMs`, and past that the answer says so (RECOMPUTING)
+   * and the value comes as a valueCalculated event, as for any PENDING result.
+   */
+  async value(index: number): Promise<string> {
+    const held = await fromRedis(this.records.readValue(index));
+    if (held) return decodeValue(held);
+    const computed = await this.recompute(index);
+    const again = computed ? await fromRedis(this.records.readValue(index)) : null;
+    if (again) return decodeValue(again);
+    throw new GraphQLError(
+      `F(${index}) is being computed again (the cache had released it); it arrives as a valueCalculated event`,
+      { extensions: { code: 'RECOMPUTING', index } },
     );
-    return { status, enqueued: enqueued === 1 };
   }
 
-  async get(index: number): Promise<CalculationModel | null> {
-    const fields = await fromRedis(this.redis.hmget(this.keys.result(index), ...SUMMARY_FIELDS));
-    return toModel(index, fields);
-  }
-
-  async getValue(index: number): Promise<string | null> {
-    return fromRedis(this.redis.hget(this.keys.result(index), 'value'));
+  /** Enqueues F(index) again and waits for its event; true when it came in time. */
+  private async recompute(index: number): Promise<boolean> {
+    let heard: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (heard = resolve));
+    // Listening before enqueueing: the event cannot come before the listener.
+    const subscription = await fromRedis(
+      this.pubsub.subscribe(this.keys.valueCalculated, (event: ValueCalculatedEvent) => {
+        if (event.index === index) heard();
+      }),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await fromRedis(this.records.enqueue(index, { mode: 'recompute' }));
+      const timeout = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(resolve, this.options.recomputeWaitMs, 'timeout')),
+      );
+      return (await Promise.race([done, timeout])) !== 'timeout';
+    } finally {
+      clearTimeout(timer);
+      this.pubsub.unsubscribe(subscription);
+    }
   }
 
   /** Entries most recently submitted first. */
   async newest(limit: number): Promise<CalculationModel[]> {
-    return this.summaries((await fromRedis(this.redis.zrevrange(this.keys.results, 0, limit - 1))).map(Number));
+    const indexes = await fromRedis(this.redis.zrevrange(this.keys.results, 0, limit - 1));
+    return fromRedis(this.records.summaries(indexes.map(Number)));
   }
 
   /** The next `limit` entries after `index` in `newest` order; undefined when `index` is not listed. */
   async olderThan(index: number, limit: number): Promise<CalculationModel[] | undefined> {
-    const run = (this.redis as unknown as { fibListedAfter(...args: (string | number)[]): Promise<string[] | null> })
-      .fibListedAfter;
-    const indexes = await fromRedis(run.call(this.redis, this.keys.results, index, limit));
-    return indexes ? this.summaries(indexes.map(Number)) : undefined;
-  }
-
-  private async summaries(indexes: number[]): Promise<CalculationModel[]> {
-    const pipeline = this.redis.pipeline();
-    for (const index of indexes) pipeline.hmget(this.keys.result(index), ...SUMMARY_FIELDS);
-    const replies = (await fromRedis(pipeline.exec())) ?? [];
-    return indexes.flatMap((index, i) => {
-      const [err, fields] = replies[i] ?? [null, null];
-      const model = err ? null : toModel(index, fields as (string | null)[]);
-      return model ? [model] : [];
-    });
+    const indexes = await fromRedis(this.records.listedAfter(index, limit));
+    return indexes ? fromRedis(this.records.summaries(indexes.map(Number))) : undefined;
   }
 
   /** Which of `indexes` have a result entry at all (PENDING counts: its job is queued). */
@@ -107,25 +136,17 @@ export class ResultCache {
     return replies.map(([err, n]) => !err && n === 1);
   }
 
+  /** Gives every PENDING result whose job vanished (a trim, a partial restore) a job again; how many. */
+  async healPending(): Promise<number> {
+    const indexes = (await fromRedis(this.redis.smembers(this.keys.pending))).map(Number);
+    let healed = 0;
+    for (const index of indexes) {
+      if ((await fromRedis(this.records.enqueue(index, { mode: 'heal' }))).enqueued) healed += 1;
+    }
+    return healed;
+  }
+
   async ping(): Promise<void> {
     await fromRedis(this.redis.ping());
   }
-}
-
-function toModel(index: number, fields: (string | null)[]): CalculationModel | null {
-  const [status, digits, preview, computeMs, updatedAt, error] = fields;
-  if (status !== 'PENDING' && status !== 'DONE' && status !== 'FAILED') return null;
-  return {
-    index,
-    status,
-    digits: numberOrNull(digits),
-    preview: preview ?? null,
-    computeMs: numberOrNull(computeMs),
-    updatedAt: numberOrNull(updatedAt),
-    error: error ?? null,
-  };
-}
-
-function numberOrNull(text: string | null | undefined): number | null {
-  return text == null || text === '' ? null : Number(text);
 }

@@ -61,15 +61,16 @@ export class SubmissionStore {
       this.prisma.submission.findUnique({ where: { id: beforeId }, select: { submittedAt: true } }),
     );
     if (!cursor) return undefined;
-    return fromPostgres(
-      this.prisma.submission.findMany({
-        where: {
-          OR: [{ submittedAt: { lt: cursor.submittedAt } }, { submittedAt: cursor.submittedAt, id: { lt: beforeId } }],
-        },
-        orderBy: NEWEST_FIRST,
-        take: limit,
-      }),
+    // A row comparison, which the (submitted_at desc, id desc) index serves as one range scan
+    // (an OR of the two conditions did too here, but is not guaranteed to).
+    const rows = await fromPostgres(
+      this.prisma.$queryRaw<{ id: bigint; index: number; submitted_at: Date }[]>`
+        SELECT id, "index", submitted_at FROM submissions
+        WHERE (submitted_at, id) < (${cursor.submittedAt}, ${beforeId})
+        ORDER BY submitted_at DESC, id DESC
+        LIMIT ${limit}`,
     );
+    return rows.map((row) => ({ id: row.id, index: row.index, submittedAt: row.submitted_at }));
   }
 
   /** The newest `limit` submissions stored after the one with id `afterId`, oldest first (`newest` reversed). */
@@ -92,14 +93,27 @@ export class SubmissionStore {
     return rows.map((row) => ({ index: row.index, lastSubmittedAt: row._max.submittedAt ?? new Date(0) }));
   }
 
-  /** Id of the newest submission made before `time` (0 when there is none). */
-  async lastIdBefore(time: Date): Promise<bigint> {
-    const row = await this.prisma.submission.findFirst({
-      where: { submittedAt: { lt: time } },
-      orderBy: NEWEST_FIRST,
-      select: { id: true },
-    });
-    return row?.id ?? 0n;
+  /**
+   * Id of the newest submission made more than `ageMs` ago by the database's clock (0 when there
+   * is none): the gateways' clocks may differ from it and from each other.
+   */
+  async lastIdOlderThan(ageMs: number): Promise<bigint> {
+    const rows = await this.prisma.$queryRaw<{ id: bigint }[]>`
+      SELECT id FROM submissions
+      WHERE submitted_at < now() - make_interval(secs => ${ageMs / 1000})
+      ORDER BY submitted_at DESC, id DESC
+      LIMIT 1`;
+    return rows[0]?.id ?? 0n;
+  }
+
+  /** Deletes up to `batch` submissions older than `days` by the database's clock; how many it deleted. */
+  async deleteOlderThan(days: number, batch: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM submissions WHERE id IN (
+        SELECT id FROM submissions
+        WHERE submitted_at < now() - make_interval(days => ${days})
+        ORDER BY submitted_at, id
+        LIMIT ${batch})`;
   }
 
   async ping(): Promise<void> {

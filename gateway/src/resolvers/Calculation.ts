@@ -7,7 +7,7 @@ export const Calculation: CalculationResolvers = {
     if (calculation.value !== undefined) return calculation.value;
     if (calculation.status !== 'DONE') return null;
     valueBudget.take(calculation.digits ?? 0, rootValue);
-    return results.getValue(calculation.index);
+    return results.value(calculation.index);
   },
   updatedAt: (calculation) => (calculation.updatedAt == null ? null : new Date(calculation.updatedAt).toISOString()),
 };

@@ -1,4 +1,7 @@
+import { GraphQLError } from 'graphql';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
+import type { ResultCache } from '../data/results.js';
+import type { Logger } from '../logger.js';
 import { assertIndex } from '../errors.js';
 import type { CalculationModel } from '../models.js';
 import { publishSubmitted } from '../pubsub.js';
@@ -12,10 +15,14 @@ export const Mutation: MutationResolvers = {
     assertIndex(index, config.maxIndex);
     // Before anything is written: a refused submission leaves no trace.
     await submitLimiter.take(client);
+    const reserved = await admit(results, index, client, logger);
     // Postgres first: once the row exists the submission survives anything Redis goes through.
-    const submission = await submissions.add(index);
+    const submission = await submissions.add(index).catch(async (err: unknown) => {
+      if (reserved) await results.release(index, client).catch(() => undefined);
+      throw err;
+    });
     try {
-      const { enqueued } = await results.submit(index, submission.submittedAt.getTime());
+      const { enqueued } = await results.submit(index, submission.submittedAt.getTime(), client, reserved);
       logger.debug({ index, enqueued }, 'submission accepted');
     } catch (err) {
       // Stored but not queued: the reconciler enqueues it when Redis answers again.
@@ -30,6 +37,17 @@ export const Mutation: MutationResolvers = {
     return current ?? pending(index);
   },
 };
+
+/** The caps on outstanding jobs; while Redis is away they cannot be read, and the submission is kept (see above). */
+async function admit(results: ResultCache, index: number, client: string, logger: Logger): Promise<boolean> {
+  try {
+    return await results.admit(index, client);
+  } catch (err) {
+    if (!(err instanceof GraphQLError) || err.extensions.code !== 'SERVICE_UNAVAILABLE') throw err;
+    logger.warn({ err, index }, 'could not check the job caps; the submission is kept for the reconciler');
+    return false;
+  }
+}
 
 function pending(index: number): CalculationModel {
   return { index, status: 'PENDING', digits: null, preview: null, computeMs: null, updatedAt: null, error: null };

@@ -11,6 +11,12 @@ export const sharedEnvSchema = z
     REDIS_HOST: z.string().min(1).optional(),
     REDIS_PORT: z.coerce.number().int().min(1).max(65_535).default(6379),
     REDIS_PREFIX: z.string().default('fib:'),
+    /**
+     * Memory the computed values may take in Redis, in MB (deflated digits): the least recently
+     * used are released first and computed again when asked for. 64 MB fits a small managed Redis
+     * beside the rest, and holds about 600 values near F(10^6), or every value below F(250,000).
+     */
+    VALUE_CACHE_MB: z.coerce.number().positive().default(64),
   })
   .refine((env) => env.REDIS_URL ?? env.REDIS_HOST, {
     message: 'set REDIS_URL (or REDIS_HOST and REDIS_PORT)',

@@ -5,3 +5,6 @@ export * from './events.js';
 export * from './redis.js';
 export * from './env.js';
 export * from './logger.js';
+export * from './lanes.js';
+export * from './results.js';
+export * from './value-codec.js';

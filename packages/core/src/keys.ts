@@ -1,20 +1,36 @@
+import type { Lane } from './lanes.js';
+
 /**
  * Every Redis name the gateway and the worker share. A prefix keeps deployments (and test runs)
- * that share one Redis apart. All keys of one deployment live in one slot-free keyspace:
- * the enqueue script touches several of them at once, so a Redis Cluster would need hash tags.
+ * that share one Redis apart. The scripts of results.ts touch several of these keys at once, so a
+ * Redis Cluster would need them under one hash tag.
  */
 export interface RedisKeys {
-  /** Stream of calculation jobs, consumed by the `workers` group. */
-  jobs: string;
+  /** The prefix itself: scripts build the names of keys they find as they go (an evicted value's). */
+  prefix: string;
+  /** Stream of calculation jobs of one lane, consumed by the `workers` group (the small lane keeps the old name). */
+  jobs(lane: Lane): string;
   /** Sorted set of indexes with a result entry, scored by latest submission time (ms). */
   results: string;
-  /** Hash per index: status, digits, preview, value, computeMs, updatedAt, attempts, error. */
+  /** Hash per index: status, digits, preview, computeMs, updatedAt, attempts, error, job, lane, client. */
   result(index: number): string;
+  /** The deflated digits of F(index), while the value cache holds them. */
+  value(index: number): string;
+  /** Sorted set of indexes whose value is held, scored by last use (ms): the least recently used go first. */
+  valuesByUse: string;
+  /** Bytes the held values take in all. */
+  valueBytes: string;
+  /** Set of indexes whose job is outstanding (PENDING), for the reconciler's check that each still has one. */
+  pending: string;
+  /** Sorted set per client: indexes it submitted whose job is outstanding, scored by enqueue time. */
+  outstanding(client: string): string;
+  /** Hash of counters: evictions, recomputations. */
+  stats: string;
   /** Pub/sub channel of ValueCalculatedEvent JSON messages. */
   valueCalculated: string;
   /** Pub/sub channel of ValueSubmittedEvent JSON messages (published by gateways). */
   valueSubmitted: string;
-  /** Present while Redis still holds what the last full reconciliation put there. */
+  /** The reconciler's watermark: the last submission id known to have a result entry. */
   reconciled: string;
   /** Held by the one gateway that is reconciling. */
   reconcileLock: string;
@@ -27,9 +43,16 @@ export const WORKER_GROUP = 'workers';
 
 export function redisKeys(prefix: string): RedisKeys {
   return {
-    jobs: `${prefix}jobs`,
+    prefix,
+    jobs: (lane) => (lane === 'small' ? `${prefix}jobs` : `${prefix}jobs:${lane}`),
     results: `${prefix}results`,
     result: (index) => `${prefix}result:${index}`,
+    value: (index) => `${prefix}value:${index}`,
+    valuesByUse: `${prefix}values:by-use`,
+    valueBytes: `${prefix}values:bytes`,
+    pending: `${prefix}pending`,
+    outstanding: (client) => `${prefix}outstanding:${client}`,
+    stats: `${prefix}stats`,
     valueCalculated: `${prefix}valueCalculated`,
     valueSubmitted: `${prefix}valueSubmitted`,
     reconciled: `${prefix}reconciled`,

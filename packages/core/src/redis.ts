@@ -28,3 +28,29 @@ export function createRedisClient(url: string, name: string, logger: EventLogger
   client.on('end', () => logger.info({ redis: name }, 'redis connection closed'));
   return client;
 }
+
+/**
+ * Jobs, result states and lists live in Redis and must never be evicted; only values are a cache,
+ * and the worker releases those itself (VALUE_CACHE_MB). A Redis that evicts any key when full
+ * (`allkeys-*`, often preset on managed Redis) could drop a job: say so loudly at start. Checked
+ * once the connection is ready; a Redis that refuses CONFIG (some managed ones) gets a warning too.
+ */
+export function warnUnlessKeysAreKept(client: Redis, logger: EventLogger): void {
+  client.once('ready', () => {
+    (client.config('GET', 'maxmemory-policy') as Promise<string[]>).then(
+      ([, policy]) => {
+        if (policy?.startsWith('allkeys-')) {
+          logger.error(
+            { maxmemoryPolicy: policy },
+            'Redis evicts any key when full: jobs and results could be lost. Set maxmemory-policy to noeviction (docs/deploy.md)',
+          );
+        }
+      },
+      (err: unknown) =>
+        logger.warn(
+          { err: err instanceof Error ? err.message : String(err) },
+          'could not read Redis maxmemory-policy: it must be noeviction or volatile-*, never allkeys-* (docs/deploy.md)',
+        ),
+    );
+  });
+}

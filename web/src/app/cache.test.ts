@@ -119,4 +119,18 @@ describe('the cached lists', () => {
     answer(4, 2, 1);
     expect(listed()).toEqual([5, 4, 3, 2, 1]);
   });
+
+  it('keep at most 500 entries from live events and refetches, and every older page asked for', () => {
+    const { answer, event, olderPage, listed } = setup();
+    answer(...Array.from({ length: 100 }, (_, i) => 1_000 - i));
+    for (let id = 1_001; id <= 1_600; id++) event(id);
+    expect(listed()).toHaveLength(500);
+    expect(listed()?.[0]).toBe(1_600);
+    expect(listed()?.at(-1)).toBe(1_101);
+    // "Older" past the end: kept, beyond the cap.
+    olderPage(1_101, ...Array.from({ length: 100 }, (_, i) => 1_100 - i));
+    expect(listed()).toHaveLength(600);
+    answer(...Array.from({ length: 100 }, (_, i) => 1_600 - i));
+    expect(listed()).toHaveLength(600);
+  });
 });

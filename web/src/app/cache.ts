@@ -1,5 +1,6 @@
 import { InMemoryCache, type FieldMergeFunction, type Reference, type StoreObject } from '@apollo/client';
 import { earlyEntries, forgetEarlyEntries, submissionsInServerOrder, type ListField } from '../lib/cache-lists';
+import { capped } from '../lib/lists';
 
 type Item = Reference | StoreObject;
 
@@ -27,7 +28,7 @@ function mergeLive(field: ListField, identify: (item: Item) => unknown): FieldMe
     const newerCount = firstShared >= 0 ? firstShared : existing ? 0 : current.length;
     const newer = current.slice(0, newerCount);
     const older = current.slice(newerCount).filter((item) => !fresh.has(identify(item)));
-    return [...newer, ...incoming, ...older];
+    return capped([...newer, ...incoming, ...older], existing?.length ?? 0);
   };
 }
 
@@ -36,9 +37,11 @@ function mergeLive(field: ListField, identify: (item: Item) => unknown): FieldMe
  * whichever way its entries came: pages, refetches, live announcements from several gateways,
  * early entries (see earlyEntries), older pages. Entries a refetch no longer reaches stay.
  */
-const mergeSubmissions: FieldMergeFunction<Item[], Item[]> = (existing, incoming, { cache, readField }) => {
+const mergeSubmissions: FieldMergeFunction<Item[], Item[]> = (existing, incoming, { cache, readField, args }) => {
   if (existing) forgetEarlyEntries(cache, 'values');
-  return submissionsInServerOrder([...(existing ?? earlyEntries(cache, 'values')), ...incoming], readField);
+  const merged = submissionsInServerOrder([...(existing ?? earlyEntries(cache, 'values')), ...incoming], readField);
+  // An older page (`before`) was asked for: it is kept whole.
+  return args?.before != null ? merged : capped(merged, existing?.length ?? 0);
 };
 
 export function createCache(): InMemoryCache {

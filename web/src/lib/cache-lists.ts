@@ -1,5 +1,6 @@
 import type { ApolloCache, Reference, StoreObject } from '@apollo/client';
 import type { ModifierDetails } from '@apollo/client/cache';
+import { capped } from './lists';
 
 type ReadFieldFunction = ModifierDetails['readField'];
 
@@ -47,7 +48,7 @@ function updateList(
     fields: {
       [field]: (list: readonly Reference[], { readField }) => {
         listed = true;
-        return update(list, readField);
+        return capped(update(list, readField), list.length);
       },
     },
   });

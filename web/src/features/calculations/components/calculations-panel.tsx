@@ -13,11 +13,11 @@ export function CalculationsPanel() {
   useLiveCalculations();
   const items = data?.calculations ?? [];
   const paging = usePage(items.length, PAGE_SIZE);
-  const more = useOlderEntries(items.length, async () => {
+  const more = useOlderEntries(items.length, items.at(-1)?.index, async () => {
     const { data: older } = await fetchMore({
       variables: { limit: LIST_FETCH_LIMIT, before: items.at(-1)?.index },
     });
-    return older?.calculations.length ?? 0;
+    return { count: older?.calculations.length ?? 0, last: older?.calculations.at(-1)?.index ?? items.at(-1)?.index };
   });
 
   return (

@@ -14,9 +14,9 @@ export function HistoryPanel() {
   useLiveSubmissions(items[0]?.id, data !== undefined || error !== undefined);
   const paging = usePage(items.length, PAGE_SIZE);
 
-  const more = useOlderEntries(items.length, async () => {
+  const more = useOlderEntries(items.length, items.at(-1)?.id, async () => {
     const { data: older } = await fetchMore({ variables: { limit: LIST_FETCH_LIMIT, before: items.at(-1)?.id } });
-    return older?.values.length ?? 0;
+    return { count: older?.values.length ?? 0, last: older?.values.at(-1)?.id ?? items.at(-1)?.id };
   });
 
   return (

@@ -1,0 +1,18 @@
+/**
+ * The job queue is three streams, "lanes", by the size of the index: a worker takes the smallest
+ * waiting job first, so an index that takes microseconds never waits behind a backlog of
+ * F(1,000,000)s (each up to a few hundred milliseconds). Every few jobs a worker looks at the
+ * larger lanes first, so they are never starved either (see the worker's job-stream.ts).
+ */
+export const LANES = ['small', 'medium', 'large'] as const;
+export type Lane = (typeof LANES)[number];
+
+/** Below these indexes a job goes to the small / medium lane; F(10^5) takes about 5 ms, F(10^4) 0.1 ms. */
+const SMALL_BELOW = 20_000;
+const MEDIUM_BELOW = 200_000;
+
+export function laneOf(index: number): Lane {
+  if (index < SMALL_BELOW) return 'small';
+  if (index < MEDIUM_BELOW) return 'medium';
+  return 'large';
+}

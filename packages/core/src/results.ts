@@ -1,0 +1,345 @@
+import type { Redis, Result } from 'ioredis';
+import type { CalculationStatus } from './events.js';
+import { WORKER_GROUP, type RedisKeys } from './keys.js';
+import { LANES, laneOf, type Lane } from './lanes.js';
+
+/**
+ * The one owner of what gateway and worker keep in Redis about a result: the hash's fields, the
+ * value cache, the job lanes, and the scripts that change several of them at once. Both services
+ * go through this module; nothing else writes these keys.
+ */
+
+/** A result as read for a list or an answer (never the value, which can be 100 kB). */
+export interface ResultSummary {
+  index: number;
+  status: CalculationStatus;
+  digits: number | null;
+  preview: string | null;
+  computeMs: number | null;
+  /** ms since the epoch */
+  updatedAt: number | null;
+  error: string | null;
+}
+
+/** The hash fields a summary is read from, in this order. */
+export const SUMMARY_FIELDS = ['status', 'digits', 'preview', 'computeMs', 'updatedAt', 'error'] as const;
+
+export function summaryOf(index: number, fields: (string | null)[]): ResultSummary | null {
+  const [status, digits, preview, computeMs, updatedAt, error] = fields;
+  if (status !== 'PENDING' && status !== 'DONE' && status !== 'FAILED') return null;
+  return {
+    index,
+    status,
+    digits: numberOrNull(digits),
+    preview: preview ?? null,
+    computeMs: numberOrNull(computeMs),
+    updatedAt: numberOrNull(updatedAt),
+    error: error ?? null,
+  };
+}
+
+function numberOrNull(text: string | null | undefined): number | null {
+  return text == null || text === '' ? null : Number(text);
+}
+
+/** Whether a result needs a job: not DONE, and no job of its own still in its lane. */
+const NEEDS_JOB = `
+local function needsJob(resultKey, laneKey)
+  local status = redis.call('HGET', resultKey, 'status')
+  if status == 'DONE' then return false end
+  if status == 'PENDING' then
+    local job = redis.call('HGET', resultKey, 'job')
+    if job and #redis.call('XRANGE', laneKey, job, job) > 0 then return false end
+  end
+  return true
+end
+`;
+
+/**
+ * Enqueues a job for an index unless it is DONE (with its value, when recomputing) or PENDING with
+ * its job still in the lane; a PENDING result whose job vanished (a trim, a partial restore) gets
+ * a new one. The list position moves to `listScore` (the submission's time) unless it is ''.
+ * A client's job counts in its outstanding set (ADMIT reserved the place; given back when no job
+ * was added after all).
+ * KEYS: result, results, lane, pending, value, outstanding(client), stats.
+ * ARGV: index, now, listScore, lane, client ('' for none), mode (submit | recompute | heal),
+ *       reserved (1 when ADMIT reserved a place), ...job fields.
+ * Returns the status after the call and 1 when a job was added.
+ */
+const ENQUEUE = `
+local function noJob(status)
+  if ARGV[7] == '1' then redis.call('ZREM', KEYS[6], ARGV[1]) end
+  return {status, 0}
+end
+local status = redis.call('HGET', KEYS[1], 'status')
+if ARGV[3] ~= '' then redis.call('ZADD', KEYS[2], 'GT', ARGV[3], ARGV[1]) end
+if status == 'DONE' and (ARGV[6] ~= 'recompute' or redis.call('EXISTS', KEYS[5]) == 1) then
+  redis.call('SREM', KEYS[4], ARGV[1])
+  return noJob('DONE')
+end
+if status == 'PENDING' then
+  local job = redis.call('HGET', KEYS[1], 'job')
+  if job and #redis.call('XRANGE', KEYS[3], job, job) > 0 then return noJob('PENDING') end
+end
+local id = redis.call('XADD', KEYS[3], '*', unpack(ARGV, 8))
+redis.call('HSET', KEYS[1], 'status', 'PENDING', 'updatedAt', ARGV[2], 'attempts', 0, 'job', id, 'lane', ARGV[4])
+redis.call('HDEL', KEYS[1], 'error', 'client')
+redis.call('SADD', KEYS[4], ARGV[1])
+if ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[1], 'client', ARGV[5])
+  redis.call('ZADD', KEYS[6], ARGV[2], ARGV[1])
+  redis.call('PEXPIRE', KEYS[6], 600000)
+end
+if ARGV[6] == 'recompute' then redis.call('HINCRBY', KEYS[7], 'recomputations', 1) end
+return {'PENDING', 1}
+`;
+
+/**
+ * Whether a client may submit an index now: always when no job would be added (OK); otherwise
+ * while it has fewer than `perClient` jobs outstanding (in the last `window` ms) and all lanes
+ * together hold fewer than `backlog` jobs, and then its place is reserved at once (RESERVED), so
+ * that concurrent submissions of one client cannot all pass.
+ * KEYS: result, lane, outstanding(client), the three lanes. ARGV: index, now, window, perClient, backlog.
+ * Returns OK, RESERVED, RATE_LIMITED or BUSY.
+ */
+const ADMIT = `${NEEDS_JOB}
+if not needsJob(KEYS[1], KEYS[2]) then return 'OK' end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
+if redis.call('ZSCORE', KEYS[3], ARGV[1]) then return 'RESERVED' end
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[4]) then return 'RATE_LIMITED' end
+local backlog = redis.call('XLEN', KEYS[4]) + redis.call('XLEN', KEYS[5]) + redis.call('XLEN', KEYS[6])
+if backlog >= tonumber(ARGV[5]) then return 'BUSY' end
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+return 'RESERVED'
+`;
+
+/**
+ * Stores a worker's result, keeps the value cache within its budget (least recently used values
+ * released first; the one just stored always stays), announces it and acknowledges its job, all
+ * at once: what a reader sees never disagrees with what was announced.
+ * KEYS: result, value, valuesByUse, valueBytes, results, lane, pending, stats.
+ * ARGV: index, jobId, now, status, budget (bytes), channel, event JSON, value ('' if none),
+ *       prefix, group, ...hash field pairs. Returns how many values it released.
+ */
+const COMMIT = `
+local client = redis.call('HGET', KEYS[1], 'client')
+redis.call('HSET', KEYS[1], unpack(ARGV, 11))
+redis.call('HDEL', KEYS[1], 'job', 'lane', 'client', 'value')
+local released = 0
+if ARGV[4] == 'DONE' then
+  local before = redis.call('STRLEN', KEYS[2])
+  redis.call('SET', KEYS[2], ARGV[8])
+  redis.call('INCRBY', KEYS[4], #ARGV[8] - before)
+  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+  local budget = tonumber(ARGV[5])
+  while tonumber(redis.call('GET', KEYS[4]) or '0') > budget do
+    local oldest = redis.call('ZRANGE', KEYS[3], 0, 0)[1]
+    if not oldest or oldest == ARGV[1] then break end
+    redis.call('ZREM', KEYS[3], oldest)
+    local key = ARGV[9] .. 'value:' .. oldest
+    redis.call('DECRBY', KEYS[4], redis.call('STRLEN', key))
+    redis.call('DEL', key)
+    released = released + 1
+  end
+  if released > 0 then redis.call('HINCRBY', KEYS[8], 'evictions', released) end
+end
+redis.call('ZADD', KEYS[5], 'NX', ARGV[3], ARGV[1])
+redis.call('SREM', KEYS[7], ARGV[1])
+if client then redis.call('ZREM', ARGV[9] .. 'outstanding:' .. client, ARGV[1]) end
+redis.call('PUBLISH', ARGV[6], ARGV[7])
+redis.call('XACK', KEYS[6], ARGV[10], ARGV[2])
+redis.call('XDEL', KEYS[6], ARGV[2])
+return released
+`;
+
+/** A held value, marked as just used. KEYS: value, valuesByUse. ARGV: index, now. */
+const READ_VALUE = `
+local value = redis.call('GET', KEYS[1])
+if value then redis.call('ZADD', KEYS[2], 'XX', ARGV[2], ARGV[1]) end
+return value
+`;
+
+/**
+ * The `count` indexes after `index` in the results list, most recently submitted first, read at
+ * one instant; nil when `index` is not listed. KEYS: results. ARGV: index, count.
+ */
+const LISTED_AFTER = `
+local rank = redis.call('ZREVRANK', KEYS[1], ARGV[1])
+if not rank then return false end
+return redis.call('ZREVRANGE', KEYS[1], rank + 1, rank + tonumber(ARGV[2]))
+`;
+
+type Arg = string | number | Buffer;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    fibEnqueue(...args: Arg[]): Result<[CalculationStatus, 0 | 1], Context>;
+    fibAdmit(...args: Arg[]): Result<Verdict, Context>;
+    fibCommit(...args: Arg[]): Result<number, Context>;
+    fibReadValueBuffer(...args: Arg[]): Result<Buffer | null, Context>;
+    fibListedAfter(...args: Arg[]): Result<string[] | null, Context>;
+  }
+}
+
+export type EnqueueMode = 'submit' | 'recompute' | 'heal';
+
+/** ADMIT's answer: no job needed (OK), a place reserved for the job, or a refusal. */
+export type Verdict = 'OK' | 'RESERVED' | 'RATE_LIMITED' | 'BUSY';
+
+export interface Admission {
+  /** Jobs a client may have outstanding at once. */
+  perClient: number;
+  /** Jobs all lanes may hold together. */
+  backlog: number;
+  /** How long an outstanding job counts against its client at most (ms). */
+  windowMs: number;
+}
+
+export interface Commit {
+  index: number;
+  /** The job's entry, and the lane it was read from. */
+  jobId: string;
+  lane: Lane;
+  status: 'DONE' | 'FAILED';
+  /** The event to publish (JSON). */
+  event: string;
+  /** The encoded value (DONE only). */
+  value?: Buffer;
+  /** Hash fields to set. */
+  fields: string[];
+  budgetBytes: number;
+}
+
+/** The scripts above on one ioredis client, with typed calls. */
+export class ResultRecords {
+  constructor(
+    readonly redis: Redis,
+    readonly keys: RedisKeys,
+  ) {
+    redis.defineCommand('fibEnqueue', { numberOfKeys: 7, lua: ENQUEUE });
+    redis.defineCommand('fibAdmit', { numberOfKeys: 6, lua: ADMIT });
+    redis.defineCommand('fibCommit', { numberOfKeys: 8, lua: COMMIT });
+    redis.defineCommand('fibReadValue', { numberOfKeys: 2, lua: READ_VALUE });
+    redis.defineCommand('fibListedAfter', { numberOfKeys: 1, lua: LISTED_AFTER });
+  }
+
+  /** Adds a job for `index` unless it needs none (see ENQUEUE). */
+  async enqueue(
+    index: number,
+    opts: { mode: EnqueueMode; listScore?: number; client?: string; reserved?: boolean; now?: number },
+  ): Promise<{ status: CalculationStatus; enqueued: boolean }> {
+    const now = opts.now ?? Date.now();
+    const lane = laneOf(index);
+    const k = this.keys;
+    const [status, enqueued] = await this.redis.fibEnqueue(
+      k.result(index),
+      k.results,
+      k.jobs(lane),
+      k.pending,
+      k.value(index),
+      k.outstanding(opts.client ?? ''),
+      k.stats,
+      index,
+      now,
+      opts.listScore ?? '',
+      lane,
+      opts.client ?? '',
+      opts.mode,
+      opts.reserved ? 1 : 0,
+      'index',
+      index,
+      'enqueuedAt',
+      now,
+    );
+    return { status, enqueued: enqueued === 1 };
+  }
+
+  /** Whether `client` may submit `index` now (see ADMIT). */
+  admit(index: number, client: string, limits: Admission): Promise<Verdict> {
+    const k = this.keys;
+    return this.redis.fibAdmit(
+      k.result(index),
+      k.jobs(laneOf(index)),
+      k.outstanding(client),
+      ...LANES.map((lane) => k.jobs(lane)),
+      index,
+      Date.now(),
+      limits.windowMs,
+      limits.perClient,
+      limits.backlog,
+    );
+  }
+
+  /** Gives back a place ADMIT reserved, for a submission that was not stored after all. */
+  async release(index: number, client: string): Promise<void> {
+    await this.redis.zrem(this.keys.outstanding(client), index);
+  }
+
+  /** Stores a result and acknowledges its job (see COMMIT); resolves with how many values were released. */
+  commit(c: Commit): Promise<number> {
+    const k = this.keys;
+    return this.redis.fibCommit(
+      k.result(c.index),
+      k.value(c.index),
+      k.valuesByUse,
+      k.valueBytes,
+      k.results,
+      k.jobs(c.lane),
+      k.pending,
+      k.stats,
+      c.index,
+      c.jobId,
+      Date.now(),
+      c.status,
+      c.budgetBytes,
+      k.valueCalculated,
+      c.event,
+      c.value ?? '',
+      k.prefix,
+      WORKER_GROUP,
+      ...c.fields,
+    );
+  }
+
+  /** The held (encoded) value of `index`, marked as used; null when it is not held. */
+  readValue(index: number): Promise<Buffer | null> {
+    return this.redis.fibReadValueBuffer(this.keys.value(index), this.keys.valuesByUse, index, Date.now());
+  }
+
+  async summaries(indexes: number[]): Promise<ResultSummary[]> {
+    if (indexes.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const index of indexes) pipeline.hmget(this.keys.result(index), ...SUMMARY_FIELDS);
+    const replies = (await pipeline.exec()) ?? [];
+    return indexes.flatMap((index, i) => {
+      const [err, fields] = replies[i] ?? [null, null];
+      if (err) throw err;
+      const summary = summaryOf(index, fields as (string | null)[]);
+      return summary ? [summary] : [];
+    });
+  }
+
+  async summary(index: number): Promise<ResultSummary | null> {
+    return summaryOf(index, await this.redis.hmget(this.keys.result(index), ...SUMMARY_FIELDS));
+  }
+
+  listedAfter(index: number, count: number): Promise<string[] | null> {
+    return this.redis.fibListedAfter(this.keys.results, index, count);
+  }
+
+  /** Counters for benches and logs. */
+  async stats(): Promise<{ evictions: number; recomputations: number; valueBytes: number; valuesHeld: number }> {
+    const [counters, bytes, held] = await Promise.all([
+      this.redis.hmget(this.keys.stats, 'evictions', 'recomputations'),
+      this.redis.get(this.keys.valueBytes),
+      this.redis.zcard(this.keys.valuesByUse),
+    ]);
+    return {
+      evictions: Number(counters[0] ?? 0),
+      recomputations: Number(counters[1] ?? 0),
+      valueBytes: Number(bytes ?? 0),
+      valuesHeld: held,
+    };
+  }
+}
