@@ -41,10 +41,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       ? new SubmissionStore(createPrisma(config.databaseUrl, 2, BACKGROUND_TIMEOUT_MS, logger))
       : submissions;
   const pubsub = createPubSub(config.redisUrl, timeout, logger);
-  const results = new ResultCache(redis, keys, pubsub, {
-    admission: config.admission,
-    recomputeWaitMs: config.recomputeWaitMs,
-  });
+  const results = new ResultCache(
+    redis,
+    keys,
+    pubsub,
+    { admission: config.admission, recomputeWaitMs: config.recomputeWaitMs },
+    logger,
+  );
   const submitLimiter = new SubmitLimiter(redis, keys, config.submitRate);
   const services: GatewayServices = { config, keys, submissions, results, pubsub, submitLimiter, logger };
 

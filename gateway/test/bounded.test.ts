@@ -189,6 +189,30 @@ describe('nothing stuck for ever', () => {
   });
 });
 
+describe('retention', () => {
+  it('deletes submissions older than SUBMISSION_RETENTION_DAYS, and only those', async () => {
+    const system = await TestSystem.start({ gateways: 0, workers: 0 });
+    try {
+      await withClient(system.databaseUrl, (db) =>
+        db.query(
+          `INSERT INTO submissions ("index", submitted_at) VALUES (71, now() - interval '3 days'), (72, now() - interval '1 hour')`,
+        ),
+      );
+      await system.addGateway({ SUBMISSION_RETENTION_DAYS: '2' });
+      await waitUntil('the old one deleted', async () =>
+        withClient(
+          system.databaseUrl,
+          async (db) => (await db.query('SELECT 1 FROM submissions WHERE "index" = 71')).rowCount === 0,
+        ),
+      );
+      const kept = await withClient(system.databaseUrl, (db) => db.query('SELECT "index" FROM submissions'));
+      expect(kept.rows.map((row: { index: number }) => row.index)).toEqual([72]);
+    } finally {
+      await system.stop();
+    }
+  });
+});
+
 describe('a Redis that may evict any key', () => {
   it('is reported at start, loudly', async () => {
     const system = await TestSystem.start({ gateways: 0, workers: 0 });

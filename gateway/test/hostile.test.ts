@@ -165,9 +165,18 @@ describe('the WebSocket', () => {
     expect(refusal.errors?.[0]?.message).toMatch(/20/);
     expect(ws.closed).toBeUndefined();
 
+    // Once operation 1 has ended on the server (its end is not announced: a few tries), there is room.
     ws.send({ id: '1', type: 'complete' });
-    ws.subscribe('22', '{ limits { maxIndex } }');
-    expect((await ws.answer('22')).data).toEqual({ limits: { maxIndex: 1_000_000 } });
+    let answer: GraphQLAnswer | undefined;
+    for (let id = 22; id < 42 && !answer?.data; id++) {
+      ws.subscribe(String(id), '{ limits { maxIndex } }');
+      answer = await ws.answer(String(id));
+      if (!answer.data) {
+        expect(answer.errors?.[0]?.extensions?.code).toBe('TOO_MANY_OPERATIONS');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    expect(answer?.data).toEqual({ limits: { maxIndex: 1_000_000 } });
   });
 
   it('closes a socket that never says connection_init (4408), as graphql-ws does', async () => {

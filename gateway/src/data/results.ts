@@ -9,6 +9,7 @@ import {
   type RedisKeys,
   type ValueCalculatedEvent,
 } from '@fibgraph/core';
+import type { Logger } from '../logger.js';
 import type { CalculationModel } from '../models.js';
 import { fromRedis } from './unavailable.js';
 
@@ -32,6 +33,7 @@ export class ResultCache {
     private readonly keys: RedisKeys,
     private readonly pubsub: RedisPubSub,
     private readonly options: ResultCacheOptions,
+    private readonly logger: Logger,
   ) {
     this.records = new ResultRecords(redis, keys);
   }
@@ -104,7 +106,8 @@ export class ResultCache {
     );
     let timer: NodeJS.Timeout | undefined;
     try {
-      await fromRedis(this.records.enqueue(index, { mode: 'recompute' }));
+      const { enqueued } = await fromRedis(this.records.enqueue(index, { mode: 'recompute' }));
+      if (enqueued) this.logger.info({ index }, 'computing a released value again');
       const timeout = new Promise<'timeout'>(
         (resolve) => (timer = setTimeout(resolve, this.options.recomputeWaitMs, 'timeout')),
       );

@@ -18,7 +18,7 @@ export interface RedisKeys {
   value(index: number): string;
   /** Sorted set of indexes whose value is held, scored by last use (ms): the least recently used go first. */
   valuesByUse: string;
-  /** Bytes the held values take in all. */
+  /** Bytes the held values take in all, as Redis allocates them (MEMORY USAGE). */
   valueBytes: string;
   /** Set of indexes whose job is outstanding (PENDING), for the reconciler's check that each still has one. */
   pending: string;

@@ -117,7 +117,8 @@ return 'RESERVED'
 /**
  * Stores a worker's result, keeps the value cache within its budget (least recently used values
  * released first; the one just stored always stays), announces it and acknowledges its job, all
- * at once: what a reader sees never disagrees with what was announced.
+ * at once: what a reader sees never disagrees with what was announced. Values are counted as Redis
+ * allocates them (MEMORY USAGE: the digits plus the allocator's rounding, about 12 % at 100 kB).
  * KEYS: result, value, valuesByUse, valueBytes, results, lane, pending, stats.
  * ARGV: index, jobId, now, status, budget (bytes), channel, event JSON, value ('' if none),
  *       prefix, group, ...hash field pairs. Returns how many values it released.
@@ -128,9 +129,9 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 11))
 redis.call('HDEL', KEYS[1], 'job', 'lane', 'client', 'value')
 local released = 0
 if ARGV[4] == 'DONE' then
-  local before = redis.call('STRLEN', KEYS[2])
+  local before = redis.call('MEMORY', 'USAGE', KEYS[2]) or 0
   redis.call('SET', KEYS[2], ARGV[8])
-  redis.call('INCRBY', KEYS[4], #ARGV[8] - before)
+  redis.call('INCRBY', KEYS[4], redis.call('MEMORY', 'USAGE', KEYS[2]) - before)
   redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
   local budget = tonumber(ARGV[5])
   while tonumber(redis.call('GET', KEYS[4]) or '0') > budget do
@@ -138,7 +139,7 @@ if ARGV[4] == 'DONE' then
     if not oldest or oldest == ARGV[1] then break end
     redis.call('ZREM', KEYS[3], oldest)
     local key = ARGV[9] .. 'value:' .. oldest
-    redis.call('DECRBY', KEYS[4], redis.call('STRLEN', key))
+    redis.call('DECRBY', KEYS[4], redis.call('MEMORY', 'USAGE', key) or 0)
     redis.call('DEL', key)
     released = released + 1
   end
