@@ -95,7 +95,7 @@ describe('Redis', () => {
         const submit = await timed(SUBMIT, { index });
         expect(submit.answer.errors).toBeUndefined();
         expect(submit.answer.data).toMatchObject({ submitValue: { index, status: 'PENDING' } });
-        expect(submit.ms).toBeLessThan(10_000);
+        expect(submit.ms).toBeLessThan(5_000);
         const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
         expect(ready.status).toBe(503);
       } finally {

@@ -13,15 +13,27 @@ export const Mutation: MutationResolvers = {
     { config, submissions, results, logger, pubsub, keys, submitLimiter, client },
   ) => {
     assertIndex(index, config.maxIndex);
-    // Before anything is written: a refused submission leaves no trace.
-    await submitLimiter.take(client);
-    const reserved = await admit(results, index, client, logger);
+    // Before anything is written: a refused submission leaves no trace. Both checks at once, so a
+    // Redis that does not answer costs one wait, not two.
+    const [limit, admission] = await Promise.allSettled([
+      submitLimiter.take(client),
+      admit(results, index, client, logger),
+    ]);
+    const reserved = admission.status === 'fulfilled' && admission.value === 'reserved';
+    const release = () => (reserved ? results.release(index, client).catch(() => undefined) : undefined);
+    if (limit.status === 'rejected') {
+      await release();
+      throw limit.reason;
+    }
+    if (admission.status === 'rejected') throw admission.reason;
     // Postgres first: once the row exists the submission survives anything Redis goes through.
     const submission = await submissions.add(index).catch(async (err: unknown) => {
-      if (reserved) await results.release(index, client).catch(() => undefined);
+      await release();
       throw err;
     });
     try {
+      // Redis did not answer the caps just now: the reconciler enqueues once it does.
+      if (admission.value === 'redis away') return pending(index);
       const { enqueued } = await results.submit(index, submission.submittedAt.getTime(), client, reserved);
       logger.debug({ index, enqueued }, 'submission accepted');
     } catch (err) {
@@ -38,14 +50,22 @@ export const Mutation: MutationResolvers = {
   },
 };
 
-/** The caps on outstanding jobs; while Redis is away they cannot be read, and the submission is kept (see above). */
-async function admit(results: ResultCache, index: number, client: string, logger: Logger): Promise<boolean> {
+/**
+ * The caps on outstanding jobs: 'reserved' (a place for the job), 'free' (no job needed), or
+ * 'redis away' (they cannot be read now; the submission is kept for the reconciler).
+ */
+async function admit(
+  results: ResultCache,
+  index: number,
+  client: string,
+  logger: Logger,
+): Promise<'reserved' | 'free' | 'redis away'> {
   try {
-    return await results.admit(index, client);
+    return (await results.admit(index, client)) ? 'reserved' : 'free';
   } catch (err) {
     if (!(err instanceof GraphQLError) || err.extensions.code !== 'SERVICE_UNAVAILABLE') throw err;
     logger.warn({ err, index }, 'could not check the job caps; the submission is kept for the reconciler');
-    return false;
+    return 'redis away';
   }
 }
 
