@@ -1,4 +1,4 @@
-import { createRedisClient, redisKeys, warnUnlessKeysAreKept } from '@fibgraph/core';
+import { createRedisClient, redisKeys, ResultFeed, warnUnlessKeysAreKept } from '@fibgraph/core';
 import type { GatewayConfig } from './config.js';
 import type { GatewayServices } from './context.js';
 import { ResultCache } from './data/results.js';
@@ -49,7 +49,8 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     logger,
   );
   const submitLimiter = new SubmitLimiter(redis, keys, config.submitRate);
-  const services: GatewayServices = { config, keys, submissions, results, pubsub, submitLimiter, logger };
+  const feed = new ResultFeed(redis, keys);
+  const services: GatewayServices = { config, keys, submissions, results, feed, pubsub, submitLimiter, logger };
 
   const server = await createGatewayServer(services);
   const reconciler = new Reconciler(

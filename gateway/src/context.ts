@@ -1,5 +1,5 @@
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
-import type { RedisKeys } from '@fibgraph/core';
+import type { RedisKeys, ResultFeed } from '@fibgraph/core';
 import type { GatewayConfig } from './config.js';
 import type { ResultCache } from './data/results.js';
 import type { SubmissionStore } from './data/submissions.js';
@@ -13,6 +13,8 @@ export interface GatewayServices {
   keys: RedisKeys;
   submissions: SubmissionStore;
   results: ResultCache;
+  /** The feed of results, for resuming valueCalculated (core/feed.ts). */
+  feed: ResultFeed;
   pubsub: RedisPubSub;
   submitLimiter: SubmitLimiter;
   logger: Logger;

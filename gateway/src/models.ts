@@ -12,6 +12,8 @@ export interface CalculationModel {
   error: string | null;
   /** Present when already at hand; otherwise the Calculation.value resolver reads it. */
   value?: string | null;
+  /** Its position in the feed, on a valueCalculated event only. */
+  cursor?: string;
 }
 
 export interface SubmissionModel {

@@ -51,8 +51,8 @@ export interface Replay<E> {
  * subscription is in place before the read starts, so an event is in the read or arrives live.
  * An event can be both (published while the read ran, its live copy arriving during or after it):
  * live copies of replayed events are dropped. Live events that arrive during the read wait for it.
- * Should the read fail, the subscription goes on live only (the client refetches when its socket
- * reconnects).
+ * Should the read fail, the subscription ends with that error (the client subscribes again):
+ * going on live only would leave a gap no one sees.
  */
 export function replayThenLive<E>(
   pubsub: RedisPubSub,
@@ -71,10 +71,14 @@ export function replayThenLive<E>(
       else live(event);
     });
     try {
-      const events = await replay.read().catch((err: unknown) => {
-        logger.warn({ err, channel }, 'could not replay events for a new subscription; it goes on live only');
-        return [];
-      });
+      let events: E[];
+      try {
+        events = await replay.read();
+      } catch (err) {
+        logger.warn({ err, channel }, 'could not replay events for a new subscription; it ends');
+        stop(err);
+        return;
+      }
       replayed = new Set(events.map(replay.keyOf));
       for (const event of events) void push(event);
       for (const event of held) live(event);

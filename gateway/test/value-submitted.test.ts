@@ -123,17 +123,29 @@ describe('valueSubmitted', () => {
     }
   });
 
-  it('replays at most the newest 100, oldest first', async () => {
+  it('replays up to 100, oldest first, and answers CURSOR_EXPIRED when more were stored since', async () => {
     for (let batch = 0; batch < 11; batch++) {
       await Promise.all(
         Array.from({ length: 10 }, (_, i) => system.client(0).request(SUBMIT, { index: 600 + batch * 10 + i })),
       );
     }
     const newest = await latestSubmissions(100);
+    const { data } = await system
+      .client(0)
+      .request<{ values: { id: string }[] }>('query ($before: ID) { values(limit: 1, before: $before) { id } }', {
+        before: newest[99]!.id,
+      });
+    const previous = data!.values[0]!.id;
 
-    const events = await system.subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, 0, { after: '0' });
+    // 100 stored after the 101st newest: all of them, oldest first.
+    const events = await system.subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, 0, { after: previous });
     await events.waitFor((e) => e.valueSubmitted?.id === newest[0]!.id);
     expect(events.events.map((e) => e.valueSubmitted?.id)).toEqual(newest.map((s) => s.id).reverse());
+
+    // 101 and more: no silent gap, a typed signal to reload.
+    const expired = await system.client().subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, { after: '0' });
+    const refused = await expired.waitFor((e) => e.errors !== undefined || e.error !== undefined, 5_000);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CURSOR_EXPIRED');
   });
 
   it('refuses an `after` that is not a submission id', async () => {
@@ -151,7 +163,8 @@ describe('valueSubmitted', () => {
     const gateway = await system.addGateway();
     const others = await listeners();
     const client = new GraphQLClient(`127.0.0.1:${gateway.port}`);
-    const events = await client.subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, { after: '0' });
+    const [second] = await latestSubmissions(2).then((newest) => newest.slice(1));
+    const events = await client.subscribe<ReplayedEvent>(VALUE_SUBMITTED_AFTER, { after: second!.id });
     await events.waitFor((e) => e.valueSubmitted !== undefined);
     expect(await listeners()).toBe(others + 1);
     await client.close();

@@ -18,6 +18,11 @@ export type Calculation = {
   __typename?: 'Calculation';
   /** Milliseconds the worker spent computing the value; null until DONE. */
   computeMs?: Maybe<Scalars['Int']['output']>;
+  /**
+   * On a valueCalculated event: its position in the feed of results, to resume after
+   * (valueCalculated(after:)). Null where a Calculation is read by a query.
+   */
+  cursor?: Maybe<Scalars['ID']['output']>;
   /** Number of decimal digits of the value; null until DONE. */
   digits?: Maybe<Scalars['Int']['output']>;
   /** Why the calculation failed; null unless status is FAILED. */
@@ -64,6 +69,11 @@ export type Query = {
    * (the index of the last entry of a page), the next page: the entries that come after it now.
    */
   calculations: Array<Calculation>;
+  /**
+   * The newest position in the feed of results, now. Read it before the lists, then subscribe with
+   * valueCalculated(after:) from it: every result finished after this read is replayed or live.
+   */
+  feedCursor: Scalars['ID']['output'];
   /** Limits the server enforces, so clients can refuse bad input before sending it. */
   limits: Limits;
   /**
@@ -100,15 +110,26 @@ export type Submission = {
 
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Every result as the worker finishes it, to every connected client. */
+  /**
+   * Every result as the worker finishes it, to every connected client, each with its `cursor`. With
+   * `after` (a cursor from an earlier event, or feedCursor), every result finished after it comes
+   * first, oldest first, then live: no gap and no repeat, whichever gateway serves the socket. A
+   * cursor older than the kept feed (the newest 10,000 results), or from before Redis lost its data,
+   * is answered CURSOR_EXPIRED: reload the lists, then subscribe from a new feedCursor.
+   */
   valueCalculated: Calculation;
   /**
    * Every accepted submission, from any client, once it is stored and queued. With `after` (the id
    * of the newest submission the client has, e.g. from `values`), the submissions stored after it
-   * come first (the newest 100 at most, oldest first), so none stored between the client's read and
-   * its subscription is missed.
+   * come first, oldest first, so none stored between the client's read and its subscription is
+   * missed (submissions are stored one at a time, so ids never commit out of order). More than 100
+   * stored since is CURSOR_EXPIRED: reload the list, then subscribe after its newest.
    */
   valueSubmitted: Submission;
+};
+
+export type SubscriptionValueCalculatedArgs = {
+  after?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type SubscriptionValueSubmittedArgs = {
@@ -236,6 +257,7 @@ export type CalculationResolvers<
   ParentType extends ResolversParentTypes['Calculation'] = ResolversParentTypes['Calculation'],
 > = ResolversObject<{
   computeMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  cursor?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   digits?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -281,6 +303,7 @@ export type QueryResolvers<
     ContextType,
     RequireFields<QueryCalculationsArgs, 'limit'>
   >;
+  feedCursor?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   limits?: Resolver<ResolversTypes['Limits'], ParentType, ContextType>;
   values?: Resolver<
     Array<ResolversTypes['Submission']>,
@@ -304,7 +327,13 @@ export type SubscriptionResolvers<
   ContextType = GatewayContext,
   ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription'],
 > = ResolversObject<{
-  valueCalculated?: SubscriptionResolver<ResolversTypes['Calculation'], 'valueCalculated', ParentType, ContextType>;
+  valueCalculated?: SubscriptionResolver<
+    ResolversTypes['Calculation'],
+    'valueCalculated',
+    ParentType,
+    ContextType,
+    Partial<SubscriptionValueCalculatedArgs>
+  >;
   valueSubmitted?: SubscriptionResolver<
     ResolversTypes['Submission'],
     'valueSubmitted',

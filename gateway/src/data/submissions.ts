@@ -29,6 +29,9 @@ export function createPrisma(url: string, poolMax: number, timeoutMs: number, lo
   return prisma;
 }
 
+/** The advisory lock that makes submissions commit in id order (any number no other code uses). */
+const SUBMISSIONS_LOCK = 7_363_101;
+
 /** The order of every list of submissions: the index on (submitted_at desc, id desc) serves it. */
 const NEWEST_FIRST = [{ submittedAt: 'desc' as const }, { id: 'desc' as const }];
 
@@ -44,8 +47,20 @@ export interface IndexSeen {
 export class SubmissionStore {
   constructor(private readonly prisma: PrismaClient) {}
 
-  add(index: number): Promise<SubmissionModel> {
-    return fromPostgres(this.prisma.submission.create({ data: { index } }));
+  /**
+   * Stores one submission. One at a time (a transaction-scoped advisory lock around the insert):
+   * ids are then committed in their order, so a reader that sees id N sees every id below it, and
+   * `valueSubmitted(after: N)` replays every later one (without it, an insert that took id N - 1
+   * but committed after N was read would never be replayed). About a millisecond each.
+   */
+  async add(index: number): Promise<SubmissionModel> {
+    const [, row] = await fromPostgres(
+      this.prisma.$transaction([
+        this.prisma.$executeRaw`SELECT pg_advisory_xact_lock(${SUBMISSIONS_LOCK})`,
+        this.prisma.submission.create({ data: { index } }),
+      ]),
+    );
+    return row;
   }
 
   newest(limit: number): Promise<SubmissionModel[]> {

@@ -1,4 +1,5 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+import { fromRedis } from '../data/unavailable.js';
 import { assertIndex, assertLimit, assertSubmissionId, badUserInput } from '../errors.js';
 
 export const Query: QueryResolvers = {
@@ -22,4 +23,5 @@ export const Query: QueryResolvers = {
     return results.get(index);
   },
   limits: (_parent, _args, { config }) => ({ maxIndex: config.maxIndex, maxListLimit: config.maxListLimit }),
+  feedCursor: (_parent, _args, { feed }) => fromRedis(feed.now()),
 };

@@ -1,23 +1,48 @@
 import type { ValueCalculatedEvent, ValueSubmittedEvent } from '@fibgraph/core';
 import type { SubscriptionResolvers } from '../__generated__/resolvers-types.js';
-import { assertSubmissionId } from '../errors.js';
+import { GraphQLError } from 'graphql';
+import { parseCursor } from '@fibgraph/core';
+import { fromRedis } from '../data/unavailable.js';
+import { assertSubmissionId, badUserInput } from '../errors.js';
 import type { CalculationModel, SubmissionModel } from '../models.js';
 import { replayThenLive, submittedEvent } from '../pubsub.js';
 
 export const Subscription: SubscriptionResolvers = {
   valueCalculated: {
-    // Events come from whichever worker computed the value, through Redis pub/sub, to every gateway.
-    subscribe: (_parent, _args, { pubsub, keys }) =>
-      pubsub.asyncIterableIterator<ValueCalculatedEvent>(keys.valueCalculated),
+    // Events come from whichever worker computed the value, through Redis pub/sub, to every
+    // gateway. With `after`, the feed's events after that cursor come first (see replayThenLive).
+    subscribe: async (_parent, { after }, { pubsub, keys, feed, logger }) => {
+      if (after == null) return pubsub.asyncIterableIterator<ValueCalculatedEvent>(keys.valueCalculated);
+      const cursor = parseCursor(after);
+      if (!cursor)
+        throw badUserInput(
+          `after must be a cursor from a valueCalculated event or feedCursor, got ${JSON.stringify(after)}`,
+        );
+      const read = async () => {
+        const events = await fromRedis(feed.after(cursor));
+        if (events === 'expired') throw cursorExpired(after, 'results');
+        return events;
+      };
+      // Refused before anything starts, as a typed error (the same check runs again in the replay).
+      await read();
+      return replayThenLive(pubsub, keys.valueCalculated, { read, keyOf: (event) => event.cursor ?? '' }, logger);
+    },
     resolve: (event: ValueCalculatedEvent): CalculationModel => ({ ...event }),
   },
   valueSubmitted: {
     // Published by whichever gateway stored the submission (see publishSubmitted). With `after`,
     // the submissions stored since that one come first, from Postgres (see replayThenLive).
-    subscribe: (_parent, { after }, { pubsub, keys, submissions, config, logger }) => {
+    // More than a list's worth stored since: CURSOR_EXPIRED, the client reloads its list (a replay
+    // of only the newest would leave a gap no one sees).
+    subscribe: async (_parent, { after }, { pubsub, keys, submissions, config, logger }) => {
       if (after == null) return pubsub.asyncIterableIterator<ValueSubmittedEvent>(keys.valueSubmitted);
       const afterId = assertSubmissionId(after, 'after');
-      const read = async () => (await submissions.after(afterId, config.maxListLimit)).map(submittedEvent);
+      const read = async () => {
+        const rows = await submissions.after(afterId, config.maxListLimit + 1);
+        if (rows.length > config.maxListLimit) throw cursorExpired(after, 'submissions');
+        return rows.map(submittedEvent);
+      };
+      await read();
       return replayThenLive(pubsub, keys.valueSubmitted, { read, keyOf: (event) => event.id }, logger);
     },
     resolve: (event: ValueSubmittedEvent): SubmissionModel => ({
@@ -27,3 +52,10 @@ export const Subscription: SubscriptionResolvers = {
     }),
   },
 };
+
+function cursorExpired(after: string, what: 'results' | 'submissions'): GraphQLError {
+  const next = what === 'results' ? 'subscribe from feedCursor' : 'subscribe after its newest submission';
+  return new GraphQLError(`after: ${after} is older than the replay of ${what} covers; reload the list, then ${next}`, {
+    extensions: { code: 'CURSOR_EXPIRED' },
+  });
+}

@@ -20,6 +20,8 @@ export interface ValueCalculatedEvent {
   /** ms since the epoch */
   updatedAt: number;
   error: string | null;
+  /** Its position in the feed (feed.ts), set as it is published. */
+  cursor?: string;
 }
 
 /**

@@ -8,3 +8,4 @@ export * from './logger.js';
 export * from './lanes.js';
 export * from './results.js';
 export * from './value-codec.js';
+export * from './feed.js';

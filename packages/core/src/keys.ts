@@ -26,8 +26,12 @@ export interface RedisKeys {
   outstanding(client: string): string;
   /** Hash of counters: evictions, recomputations. */
   stats: string;
-  /** Pub/sub channel of ValueCalculatedEvent JSON messages. */
+  /** Pub/sub channel of ValueCalculatedEvent JSON messages (with their cursors). */
   valueCalculated: string;
+  /** Stream of the newest results' events, in the order they were published (capped; see feed.ts). */
+  feed: string;
+  /** Hash of the feed: `epoch` (set when this Redis first held it: a cursor of another is expired) and `seq` (events so far). */
+  feedMeta: string;
   /** Pub/sub channel of ValueSubmittedEvent JSON messages (published by gateways). */
   valueSubmitted: string;
   /** The reconciler's watermark: the last submission id known to have a result entry. */
@@ -54,6 +58,8 @@ export function redisKeys(prefix: string): RedisKeys {
     outstanding: (client) => `${prefix}outstanding:${client}`,
     stats: `${prefix}stats`,
     valueCalculated: `${prefix}valueCalculated`,
+    feed: `${prefix}feed`,
+    feedMeta: `${prefix}feed:meta`,
     valueSubmitted: `${prefix}valueSubmitted`,
     reconciled: `${prefix}reconciled`,
     reconcileLock: `${prefix}reconcile:lock`,

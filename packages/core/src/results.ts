@@ -1,6 +1,7 @@
 import type { Redis, Result } from 'ioredis';
 import type { CalculationStatus } from './events.js';
 import { WORKER_GROUP, type RedisKeys } from './keys.js';
+import { FEED_LENGTH, FEED_NEXT } from './feed.js';
 import { LANES, laneOf, type Lane } from './lanes.js';
 
 /**
@@ -116,16 +117,17 @@ return 'RESERVED'
 
 /**
  * Stores a worker's result, keeps the value cache within its budget (least recently used values
- * released first; the one just stored always stays), announces it and acknowledges its job, all
- * at once: what a reader sees never disagrees with what was announced. Values are counted as Redis
- * allocates them (MEMORY USAGE: the digits plus the allocator's rounding, about 12 % at 100 kB).
- * KEYS: result, value, valuesByUse, valueBytes, results, lane, pending, stats.
+ * released first; the one just stored always stays), appends its event to the feed and publishes
+ * it with its cursor, and acknowledges its job, all at once: what a reader sees never disagrees
+ * with what was announced, and the feed's order is the order of publication. Values are counted as
+ * Redis allocates them (MEMORY USAGE: the digits plus the allocator's rounding, about 12 % at 100 kB).
+ * KEYS: result, value, valuesByUse, valueBytes, results, lane, pending, stats, feed, feedMeta.
  * ARGV: index, jobId, now, status, budget (bytes), channel, event JSON, value ('' if none),
- *       prefix, group, ...hash field pairs. Returns how many values it released.
+ *       prefix, group, feed length, ...hash field pairs. Returns how many values it released.
  */
-const COMMIT = `
+const COMMIT = `${FEED_NEXT}
 local client = redis.call('HGET', KEYS[1], 'client')
-redis.call('HSET', KEYS[1], unpack(ARGV, 11))
+redis.call('HSET', KEYS[1], unpack(ARGV, 12))
 redis.call('HDEL', KEYS[1], 'job', 'lane', 'client', 'value')
 local released = 0
 if ARGV[4] == 'DONE' then
@@ -148,7 +150,9 @@ end
 redis.call('ZADD', KEYS[5], 'NX', ARGV[3], ARGV[1])
 redis.call('SREM', KEYS[7], ARGV[1])
 if client then redis.call('ZREM', ARGV[9] .. 'outstanding:' .. client, ARGV[1]) end
-redis.call('PUBLISH', ARGV[6], ARGV[7])
+local cursor, entry = feedNext(KEYS[10])
+redis.call('XADD', KEYS[9], 'MAXLEN', '~', ARGV[11], entry, 'event', ARGV[7])
+redis.call('PUBLISH', ARGV[6], '{"cursor":"' .. cursor .. '",' .. string.sub(ARGV[7], 2))
 redis.call('XACK', KEYS[6], ARGV[10], ARGV[2])
 redis.call('XDEL', KEYS[6], ARGV[2])
 return released
@@ -220,7 +224,7 @@ export class ResultRecords {
   ) {
     redis.defineCommand('fibEnqueue', { numberOfKeys: 7, lua: ENQUEUE });
     redis.defineCommand('fibAdmit', { numberOfKeys: 6, lua: ADMIT });
-    redis.defineCommand('fibCommit', { numberOfKeys: 8, lua: COMMIT });
+    redis.defineCommand('fibCommit', { numberOfKeys: 10, lua: COMMIT });
     redis.defineCommand('fibReadValue', { numberOfKeys: 2, lua: READ_VALUE });
     redis.defineCommand('fibListedAfter', { numberOfKeys: 1, lua: LISTED_AFTER });
   }
@@ -289,6 +293,8 @@ export class ResultRecords {
       k.jobs(c.lane),
       k.pending,
       k.stats,
+      k.feed,
+      k.feedMeta,
       c.index,
       c.jobId,
       Date.now(),
@@ -299,6 +305,7 @@ export class ResultRecords {
       c.value ?? '',
       k.prefix,
       WORKER_GROUP,
+      FEED_LENGTH,
       ...c.fields,
     );
   }
