@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -42,6 +44,37 @@ export default tseslint.config(
   {
     files: ['web/src/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  {
+    // The web client's rooms (bulletproof-react's zones): a feature uses no other feature; lib/ and
+    // components/ know no feature and not the app; features do not reach into the app. Tests may
+    // put features together.
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['web/src/**/*.test.{ts,tsx}', 'web/src/test/**'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'web/tsconfig.json' })] },
+    rules: {
+      'import-x/no-unresolved': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...['calculations', 'connection', 'history', 'submit'].map((feature) => ({
+              target: `./web/src/features/${feature}`,
+              from: './web/src/features',
+              except: [`./${feature}`],
+              message: 'A feature uses no other feature: share through lib/ or components/.',
+            })),
+            {
+              target: ['./web/src/lib', './web/src/components'],
+              from: ['./web/src/features', './web/src/app'],
+              message: 'lib/ and components/ know no feature and not the app.',
+            },
+            { target: './web/src/features', from: './web/src/app', message: 'Features do not reach into the app.' },
+          ],
+        },
+      ],
+    },
   },
   prettier,
 );

@@ -1,14 +1,8 @@
 import { Worker } from 'node:worker_threads';
 
-export interface Computed {
-  /** Decimal digits of the value. */
-  digits: number;
-  /** Its first and last 20 digits (previewOf). */
-  preview: string;
-  /** The value as Redis keeps it (encodeValue). */
-  encoded: Buffer;
-  computeMs: number;
-}
+import type { ComputedValue } from '@fibgraph/core';
+
+export type Computed = ComputedValue;
 
 /**
  * One background thread that computes F(index). The main thread stays free for heartbeats,

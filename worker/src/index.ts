@@ -1,9 +1,14 @@
-import { createLogger, createRedisClient, redisKeys, warnUnlessKeysAreKept } from '@fibgraph/core';
+import {
+  createLogger,
+  createRedisClient,
+  JobStream,
+  redisKeys,
+  ResultRecords,
+  warnUnlessKeysAreKept,
+} from '@fibgraph/core';
 import { AliveFile } from './alive-file.js';
 import { Calculator } from './compute.js';
 import { loadConfig } from './config.js';
-import { JobStream } from './job-stream.js';
-import { ResultStore } from './result-store.js';
 import { JobRunner } from './runner.js';
 
 const config = loadConfig();
@@ -16,14 +21,7 @@ const calculator = new Calculator();
 const alive = new AliveFile(config.healthFile, logger);
 alive.clear();
 const stream = new JobStream(commands, blocking, keys, config.consumerName, config.claimIdleMs);
-const runner = new JobRunner(
-  config,
-  stream,
-  new ResultStore(commands, keys, config.valueCacheBytes),
-  calculator,
-  logger,
-  alive,
-);
+const runner = new JobRunner(config, stream, new ResultRecords(commands, keys), calculator, logger, alive);
 runner.start();
 logger.info(
   { consumer: config.consumerName, maxIndex: config.maxIndex, healthFile: config.healthFile },

@@ -1,9 +1,7 @@
-import type { Logger } from '@fibgraph/core';
 import type { AliveFile } from './alive-file.js';
 import type { Calculator } from './compute.js';
 import type { WorkerConfig } from './config.js';
-import type { Delivery, JobStream } from './job-stream.js';
-import type { ResultStore } from './result-store.js';
+import type { Delivery, JobStream, Logger, ResultRecords } from '@fibgraph/core';
 
 /** Longest wait for a new job before looking for stale ones again. */
 const MAX_BLOCK_MS = 2_000;
@@ -25,7 +23,7 @@ export class JobRunner {
   constructor(
     private readonly config: WorkerConfig,
     private readonly stream: JobStream,
-    private readonly results: ResultStore,
+    private readonly results: ResultRecords,
     private readonly calculator: Calculator,
     private readonly logger: Logger,
     private readonly alive: AliveFile,
@@ -65,16 +63,12 @@ export class JobRunner {
     // acknowledged. A DONE result whose value the cache released is computed again.
     if (await this.results.hasValue(index)) return this.stream.ack(delivery);
     if (index > this.config.maxIndex) {
-      await this.results.saveFailed(
-        index,
-        `index is above this worker's MAX_INDEX (${this.config.maxIndex})`,
-        delivery,
-      );
+      await this.fail(index, delivery, `index is above this worker's MAX_INDEX (${this.config.maxIndex})`);
       return;
     }
     const attempt = await this.results.startAttempt(index);
     if (attempt > this.config.maxAttempts) {
-      await this.results.saveFailed(index, `gave up after ${this.config.maxAttempts} attempts`, delivery);
+      await this.fail(index, delivery, `gave up after ${this.config.maxAttempts} attempts`);
       this.logger.error({ index, attempt }, 'job failed too often');
       return;
     }
@@ -92,7 +86,7 @@ export class JobRunner {
     try {
       const computed = await this.calculator.compute(index);
       if (this.stopping) return;
-      const { event, released } = await this.results.saveDone(index, computed, delivery);
+      const { event, released } = await this.results.finish(index, delivery, computed, this.config.valueCacheBytes);
       this.logger.info(
         { index, digits: event.digits, computeMs: event.computeMs, attempt, lane: delivery.lane },
         'value calculated',
@@ -103,6 +97,10 @@ export class JobRunner {
       clearInterval(heartbeat);
       this.current = undefined;
     }
+  }
+
+  private fail(index: number, delivery: Delivery, error: string) {
+    return this.results.finish(index, delivery, { error }, this.config.valueCacheBytes);
   }
 
   /** Stops taking jobs; a job in progress is cancelled and handed back for another worker. */

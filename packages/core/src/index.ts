@@ -9,3 +9,4 @@ export * from './lanes.js';
 export * from './results.js';
 export * from './value-codec.js';
 export * from './feed.js';
+export * from './job-stream.js';

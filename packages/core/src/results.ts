@@ -1,5 +1,6 @@
 import type { Redis, Result } from 'ioredis';
-import type { CalculationStatus } from './events.js';
+import type { CalculationStatus, ValueCalculatedEvent } from './events.js';
+import type { Delivery } from './job-stream.js';
 import { WORKER_GROUP, type RedisKeys } from './keys.js';
 import { FEED_LENGTH, FEED_NEXT } from './feed.js';
 import { LANES, laneOf, type Lane } from './lanes.js';
@@ -201,7 +202,18 @@ export interface Admission {
   windowMs: number;
 }
 
-export interface Commit {
+/** A computed value as the worker's thread hands it over. */
+export interface ComputedValue {
+  /** Decimal digits of the value. */
+  digits: number;
+  /** Its first and last 20 digits (previewOf). */
+  preview: string;
+  /** The value as Redis keeps it (value-codec.ts). */
+  encoded: Buffer;
+  computeMs: number;
+}
+
+interface Commit {
   index: number;
   /** The job's entry, and the lane it was read from. */
   jobId: string;
@@ -276,13 +288,63 @@ export class ResultRecords {
     );
   }
 
+  /** DONE with its value held: a job for it has nothing left to do (a released value is computed again). */
+  async hasValue(index: number): Promise<boolean> {
+    const [status, held] = await Promise.all([
+      this.redis.hget(this.keys.result(index), 'status'),
+      this.redis.exists(this.keys.value(index)),
+    ]);
+    return status === 'DONE' && held === 1;
+  }
+
+  /** Counts a delivery of a job; how many times it has been started. */
+  startAttempt(index: number): Promise<number> {
+    return this.redis.hincrby(this.keys.result(index), 'attempts', 1);
+  }
+
+  /**
+   * A job's end: F(index) computed (`outcome` the value) or given up (`outcome` why), stored and
+   * announced by COMMIT. Resolves with the event and how many older values the cache released.
+   */
+  async finish(
+    index: number,
+    job: Delivery,
+    outcome: ComputedValue | { error: string },
+    budgetBytes: number,
+  ): Promise<{ event: ValueCalculatedEvent; released: number }> {
+    const done = 'encoded' in outcome;
+    const event: ValueCalculatedEvent = {
+      index,
+      status: done ? 'DONE' : 'FAILED',
+      digits: done ? outcome.digits : null,
+      preview: done ? outcome.preview : null,
+      computeMs: done ? outcome.computeMs : null,
+      updatedAt: Date.now(),
+      error: done ? null : outcome.error,
+    };
+    const fields: string[] = ['status', event.status, 'updatedAt', String(event.updatedAt)];
+    for (const name of ['digits', 'preview', 'computeMs', 'error'] as const) {
+      if (event[name] !== null) fields.push(name, String(event[name]));
+    }
+    const released = await this.commit({
+      index,
+      jobId: job.id,
+      lane: job.lane,
+      status: event.status,
+      event: JSON.stringify(event),
+      value: done ? outcome.encoded : undefined,
+      fields,
+      budgetBytes,
+    });
+    return { event, released };
+  }
+
   /** Gives back a place ADMIT reserved, for a submission that was not stored after all. */
   async release(index: number, client: string): Promise<void> {
     await this.redis.zrem(this.keys.outstanding(client), index);
   }
 
-  /** Stores a result and acknowledges its job (see COMMIT); resolves with how many values were released. */
-  commit(c: Commit): Promise<number> {
+  private commit(c: Commit): Promise<number> {
     const k = this.keys;
     return this.redis.fibCommit(
       k.result(c.index),

@@ -15,18 +15,15 @@ export interface AppClient {
 
 /**
  * Queries and mutations over HTTP, subscriptions over one graphql-ws socket, both at the page's
- * own origin. Each time the socket is up, every active query is fetched again: results and
- * submissions published before the subscriptions were in place were not delivered, and must not
- * stay missing (a row would show "Calculating…" for ever).
+ * own origin. Nothing is fetched again when the socket comes back: the lists' subscriptions resume
+ * from where they were (lib/use-resumable-subscription.ts) and the server replays what was missed.
  */
 export function createAppClient(endpoints = graphqlEndpoints()): AppClient {
   const connection = new ConnectionStore();
-  const socket = createLiveSocket({
-    url: endpoints.wsUrl,
-    store: connection,
-    onConnected: () => void client.refetchQueries({ include: 'active' }),
-  });
+  const socket = createLiveSocket({ url: endpoints.wsUrl, store: connection });
   const cache = createCache();
+  // Apollo runs no type policy's merge for a normalised entity, so the newest state of a
+  // Calculation is kept by this link, before the cache writes a response (see its file).
   const link = freshCalculationsLink(cache).concat(
     ApolloLink.split(
       (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
@@ -34,9 +31,7 @@ export function createAppClient(endpoints = graphqlEndpoints()): AppClient {
       new HttpLink({ uri: endpoints.httpUrl }),
     ),
   );
-  // No deduplication: the refetch when the socket comes up must reach the server even while the
-  // page's first queries are still in flight, or an event published in between stays missing.
-  const client: ApolloClient = new ApolloClient({ link, cache, queryDeduplication: false });
+  const client: ApolloClient = new ApolloClient({ link, cache });
   return {
     client,
     connection,

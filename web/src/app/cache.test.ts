@@ -57,13 +57,6 @@ function setup() {
 }
 
 describe('the cached lists', () => {
-  it('keep on top a live entry that came before the list’s first answer, which was read before it', () => {
-    const { answer, event, listed } = setup();
-    event(4);
-    answer(3, 2, 1);
-    expect(listed()).toEqual([4, 3, 2, 1]);
-  });
-
   it('keep on top a live entry that came while a refetch read before it was on its way', () => {
     const { answer, event, listed } = setup();
     answer(2, 1);
@@ -110,14 +103,6 @@ describe('the cached lists', () => {
     expect(listed()).toEqual([6, 5, 4, 3, 2, 1]);
     answer(6, 5, 4, 3, 2, 1);
     expect(listed()).toEqual([6, 5, 4, 3, 2, 1]);
-  });
-
-  it('put early live entries and a refetch together in the server’s order', () => {
-    const { answer, event, listed } = setup();
-    event(5);
-    event(3);
-    answer(4, 2, 1);
-    expect(listed()).toEqual([5, 4, 3, 2, 1]);
   });
 
   it('keep at most 500 entries from live events and refetches, and every older page asked for', () => {

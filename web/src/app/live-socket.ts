@@ -5,11 +5,6 @@ export interface LiveSocketOptions {
   /** ws:// or wss:// URL of the GraphQL endpoint. */
   url: string;
   store: ConnectionStore;
-  /**
-   * Called each time the socket is up, the first time included: events published before the
-   * subscriptions were registered (while the page loaded, or while the socket was down) were missed.
-   */
-  onConnected: () => void;
   /** The WebSocket class; tests pass a fake. Default: the browser's. */
   webSocketImpl?: unknown;
   /** How often to check the socket is really alive (ms). Default: 15 000. */
@@ -44,7 +39,7 @@ function waitBeforeRetry(retries: number): Promise<void> {
  * The graphql-ws client behind subscriptions. Unlike graphql-ws' default (5 tries, then give up)
  * it retries for ever, and it reports its state to `store` for the connection indicator.
  */
-export function createLiveSocket({ url, store, onConnected, webSocketImpl, keepAliveMs = 15_000 }: LiveSocketOptions) {
+export function createLiveSocket({ url, store, webSocketImpl, keepAliveMs = 15_000 }: LiveSocketOptions) {
   let up = false;
   let everUp = false;
   let failures = 0;
@@ -71,7 +66,6 @@ export function createLiveSocket({ url, store, onConnected, webSocketImpl, keepA
         up = everUp = true;
         failures = 0;
         report();
-        onConnected();
       },
       closed: () => {
         if (!up) failures += 1;

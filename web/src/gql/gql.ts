@@ -16,10 +16,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
   '\n  fragment CalculationState on Calculation {\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n': typeof types.CalculationStateFragmentDoc;
   '\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n': typeof types.CalculationItemFragmentDoc;
-  '\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationStateDocument;
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n': typeof types.CalculationValueDocument;
   '\n  query Calculations($limit: Int!, $before: Int) {\n    calculations(limit: $limit, before: $before) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationsDocument;
-  '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n': typeof types.ValueCalculatedDocument;
+  '\n  query FeedCursor {\n    feedCursor\n  }\n': typeof types.FeedCursorDocument;
+  '\n  subscription ValueCalculated($after: ID) {\n    valueCalculated(after: $after) {\n      index\n      status\n      digits\n      preview\n      cursor\n      ...CalculationItem\n    }\n  }\n': typeof types.ValueCalculatedDocument;
   '\n  fragment SubmissionItem on Submission {\n    id\n    index\n    submittedAt\n  }\n': typeof types.SubmissionItemFragmentDoc;
   '\n  subscription ValueSubmitted($after: ID) {\n    valueSubmitted(after: $after) {\n      id\n      ...SubmissionItem\n      calculation {\n        index\n        ...CalculationItem\n      }\n    }\n  }\n': typeof types.ValueSubmittedDocument;
   '\n  query Values($limit: Int!, $before: ID) {\n    values(limit: $limit, before: $before) {\n      id\n      ...SubmissionItem\n    }\n  }\n': typeof types.ValuesDocument;
@@ -31,13 +31,12 @@ const documents: Documents = {
     types.CalculationStateFragmentDoc,
   '\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n':
     types.CalculationItemFragmentDoc,
-  '\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n':
-    types.CalculationStateDocument,
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n':
     types.CalculationValueDocument,
   '\n  query Calculations($limit: Int!, $before: Int) {\n    calculations(limit: $limit, before: $before) {\n      index\n      ...CalculationItem\n    }\n  }\n':
     types.CalculationsDocument,
-  '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n':
+  '\n  query FeedCursor {\n    feedCursor\n  }\n': types.FeedCursorDocument,
+  '\n  subscription ValueCalculated($after: ID) {\n    valueCalculated(after: $after) {\n      index\n      status\n      digits\n      preview\n      cursor\n      ...CalculationItem\n    }\n  }\n':
     types.ValueCalculatedDocument,
   '\n  fragment SubmissionItem on Submission {\n    id\n    index\n    submittedAt\n  }\n':
     types.SubmissionItemFragmentDoc,
@@ -80,12 +79,6 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n',
-): (typeof documents)['\n  query CalculationState($index: Int!) {\n    calculation(index: $index) {\n      index\n      ...CalculationItem\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
   source: '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n',
 ): (typeof documents)['\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n'];
 /**
@@ -98,8 +91,14 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n',
-): (typeof documents)['\n  subscription ValueCalculated {\n    valueCalculated {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n'];
+  source: '\n  query FeedCursor {\n    feedCursor\n  }\n',
+): (typeof documents)['\n  query FeedCursor {\n    feedCursor\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ValueCalculated($after: ID) {\n    valueCalculated(after: $after) {\n      index\n      status\n      digits\n      preview\n      cursor\n      ...CalculationItem\n    }\n  }\n',
+): (typeof documents)['\n  subscription ValueCalculated($after: ID) {\n    valueCalculated(after: $after) {\n      index\n      status\n      digits\n      preview\n      cursor\n      ...CalculationItem\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,18 +27,6 @@ export type CalculationItemFragment = {
   error: string | null;
 } & { ' $fragmentName'?: 'CalculationItemFragment' };
 
-export type CalculationStateQueryVariables = Exact<{
-  index: number;
-}>;
-
-export type CalculationStateQuery = {
-  calculation:
-    | ({ __typename: 'Calculation'; index: number } & {
-        ' $fragmentRefs'?: { CalculationItemFragment: CalculationItemFragment };
-      })
-    | null;
-};
-
 export type CalculationValueQueryVariables = Exact<{
   index: number;
 }>;
@@ -60,7 +48,13 @@ export type CalculationsQuery = {
   >;
 };
 
-export type ValueCalculatedSubscriptionVariables = Exact<{ [key: string]: never }>;
+export type FeedCursorQueryVariables = Exact<{ [key: string]: never }>;
+
+export type FeedCursorQuery = { feedCursor: string };
+
+export type ValueCalculatedSubscriptionVariables = Exact<{
+  after?: string | number | null | undefined;
+}>;
 
 export type ValueCalculatedSubscription = {
   valueCalculated: {
@@ -69,6 +63,7 @@ export type ValueCalculatedSubscription = {
     status: CalculationStatus;
     digits: number | null;
     preview: string | null;
+    cursor: string | null;
   } & { ' $fragmentRefs'?: { CalculationItemFragment: CalculationItemFragment } };
 };
 
@@ -182,63 +177,6 @@ export const SubmissionItemFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<SubmissionItemFragment, unknown>;
-export const CalculationStateDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'CalculationState' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'index' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'calculation' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'index' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'index' } },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'index' } },
-                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CalculationItem' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'CalculationItem' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Calculation' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'index' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'digits' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'preview' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'computeMs' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'error' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<CalculationStateQuery, CalculationStateQueryVariables>;
 export const CalculationValueDocument = {
   kind: 'Document',
   definitions: [
@@ -346,6 +284,20 @@ export const CalculationsDocument = {
     },
   ],
 } as unknown as DocumentNode<CalculationsQuery, CalculationsQueryVariables>;
+export const FeedCursorDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'FeedCursor' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'feedCursor' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<FeedCursorQuery, FeedCursorQueryVariables>;
 export const ValueCalculatedDocument = {
   kind: 'Document',
   definitions: [
@@ -353,12 +305,26 @@ export const ValueCalculatedDocument = {
       kind: 'OperationDefinition',
       operation: 'subscription',
       name: { kind: 'Name', value: 'ValueCalculated' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
+      ],
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'valueCalculated' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
@@ -366,6 +332,7 @@ export const ValueCalculatedDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'digits' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'preview' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
                 { kind: 'FragmentSpread', name: { kind: 'Name', value: 'CalculationItem' } },
               ],
             },

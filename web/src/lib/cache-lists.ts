@@ -15,54 +15,27 @@ function refOf(cache: ApolloCache, entity: Entity): Reference | undefined {
 }
 
 /**
- * Live entries that came before their list's first answer: that answer was read before they
- * happened, so it does not hold them. Kept per cache and list until the list is cached, for the
- * list's merge function (app/cache.ts) to put them on top of that answer; dropping them lost, for
- * instance, an index submitted right after the page opened from "Indexes I have seen".
+ * Applies `update` to the cached list. A list not cached yet takes no live entry: the page
+ * subscribes only once its lists have answered, and the server replays what came after them.
  */
-const early = new WeakMap<ApolloCache, Map<ListField, Reference[]>>();
-
-/** The live entries that came before the first answer of `field`, newest first. */
-export function earlyEntries(cache: ApolloCache, field: ListField): Reference[] {
-  return early.get(cache)?.get(field) ?? [];
-}
-
-/**
- * Once the list is cached, live entries go into it directly. Not done by the merge of the first
- * answer itself: Apollo may run a merge more than once for one answer, so it must stay repeatable.
- */
-export function forgetEarlyEntries(cache: ApolloCache, field: ListField): void {
-  early.get(cache)?.delete(field);
-}
-
-/** Applies `update` to the cached list, or keeps `item` for the list's first answer when there is no list yet. */
 function updateList(
   cache: ApolloCache,
   field: ListField,
-  item: Reference,
   update: (list: readonly Reference[], readField: ReadFieldFunction) => readonly Reference[],
 ): void {
-  let listed = false;
   cache.modify({
     id: 'ROOT_QUERY',
     fields: {
-      [field]: (list: readonly Reference[], { readField }) => {
-        listed = true;
-        return capped(update(list, readField), list.length);
-      },
+      [field]: (list: readonly Reference[], { readField }) => capped(update(list, readField), list.length),
     },
   });
-  if (listed) return forgetEarlyEntries(cache, field);
-  const lists = early.get(cache) ?? new Map<ListField, Reference[]>();
-  early.set(cache, lists);
-  lists.set(field, [item, ...(lists.get(field) ?? []).filter((ref) => ref.__ref !== item.__ref)]);
 }
 
 /** Puts `entity` first in a cached root list, removing an earlier copy: "most recently submitted first" for calculations. */
 export function moveToTop(cache: ApolloCache, field: ListField, entity: Entity): void {
   const item = refOf(cache, entity);
   if (!item) return;
-  updateList(cache, field, item, (list) =>
+  updateList(cache, field, (list) =>
     list[0]?.__ref === item.__ref ? list : [item, ...list.filter((ref) => ref.__ref !== item.__ref)],
   );
 }
@@ -90,7 +63,7 @@ export function submissionsInServerOrder<T extends Reference | StoreObject>(
 export function addSubmission(cache: ApolloCache, entity: Entity): void {
   const item = refOf(cache, entity);
   if (!item) return;
-  updateList(cache, 'values', item, (list, readField) =>
+  updateList(cache, 'values', (list, readField) =>
     list.some((ref) => ref.__ref === item.__ref) ? list : submissionsInServerOrder([item, ...list], readField),
   );
 }
@@ -99,5 +72,5 @@ export function addSubmission(cache: ApolloCache, entity: Entity): void {
 export function addIfMissing(cache: ApolloCache, field: ListField, entity: Entity): void {
   const item = refOf(cache, entity);
   if (!item) return;
-  updateList(cache, field, item, (list) => (list.some((ref) => ref.__ref === item.__ref) ? list : [item, ...list]));
+  updateList(cache, field, (list) => (list.some((ref) => ref.__ref === item.__ref) ? list : [item, ...list]));
 }

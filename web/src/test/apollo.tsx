@@ -1,7 +1,7 @@
 import { ApolloClient, ApolloLink } from '@apollo/client';
 import { MockLink } from '@apollo/client/testing';
 import { render } from '@testing-library/react';
-import { OperationTypeNode } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { ReactNode } from 'react';
 import { Observable, type Subscriber } from 'rxjs';
 import { createCache } from '../app/cache';
@@ -34,6 +34,14 @@ export class SubscriptionServer {
     for (const subscriber of this.subscribers.get(operationName) ?? []) subscriber.next({ data });
   }
 
+  /** Answers every such subscription with a GraphQL error of `code`, as the server does on a bad `after`. */
+  fail(operationName: string, code: string): void {
+    for (const subscriber of this.subscribers.get(operationName) ?? []) {
+      subscriber.next({ errors: [new GraphQLError(code, { extensions: { code } })] });
+      subscriber.complete();
+    }
+  }
+
   /** The variables of the latest subscription with the operation named `operationName`. */
   variables(operationName: string): Record<string, unknown> | undefined {
     return this.lastVariables.get(operationName);
@@ -58,5 +66,5 @@ export function renderWithApollo(ui: ReactNode, mocks: ReadonlyArray<MockLink.Mo
   const client = new ApolloClient({ link, cache });
   const connection = new ConnectionStore();
   const view = render(<Providers appClient={{ client, connection, dispose: () => client.stop() }}>{ui}</Providers>);
-  return { ...view, client, server };
+  return { ...view, client, server, connection };
 }

@@ -1,7 +1,6 @@
 import { memo } from 'react';
 import { getFragmentData, graphql, type FragmentType } from '../../../gql';
 import { formatDuration, formatInteger } from '../../../lib/format';
-import { useRecheckWhilePending } from '../hooks/use-recheck-while-pending';
 import { PendingSince } from './pending-since';
 import { ResultValue } from './result-value';
 
@@ -26,7 +25,6 @@ interface CalculationItemProps {
 export const CalculationItem = memo(function CalculationItem(props: CalculationItemProps) {
   const calculation = getFragmentData(CalculationItemFragment, props.calculation);
   const { index, status } = calculation;
-  useRecheckWhilePending(index, status === 'PENDING');
   return (
     <li
       className={`calc calc-${status.toLowerCase()}`}

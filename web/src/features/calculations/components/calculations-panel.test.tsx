@@ -1,27 +1,35 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LIST_FETCH_LIMIT } from '../../../lib/lists';
 import type { MockLink } from '@apollo/client/testing';
 import { renderWithApollo } from '../../../test/apollo';
 import { calculationData } from '../../../test/calculations';
-import { RECHECK_PENDING_MS } from '../hooks/use-recheck-while-pending';
-import { CalculationStateQuery } from '../operations/calculation-state';
 import { CalculationsQuery } from '../operations/calculations';
+import { FeedCursorQuery } from '../operations/feed-cursor';
 import { CalculationsPanel } from './calculations-panel';
 
 const minuteAgo = new Date(Date.now() - 61_000).toISOString();
 
 type MockedResponse = MockLink.MockedResponse;
 
+const feedAt = (feedCursor: string): MockedResponse => ({
+  request: { query: FeedCursorQuery },
+  result: { data: { feedCursor } },
+});
+const listOf = (calculations: ReturnType<typeof calculationData>[]): MockedResponse => ({
+  request: { query: CalculationsQuery, variables: { limit: LIST_FETCH_LIMIT } },
+  result: { data: { calculations } },
+});
+
+/** The panel, whose server says the feed is at 7:10, then answers the list with `calculations`. */
 function setup(calculations: ReturnType<typeof calculationData>[], ...more: MockedResponse[]) {
-  return renderWithApollo(<CalculationsPanel />, [
-    {
-      request: { query: CalculationsQuery, variables: { limit: LIST_FETCH_LIMIT } },
-      result: { data: { calculations } },
-    },
-    ...more,
-  ]);
+  return renderWithApollo(<CalculationsPanel />, [feedAt('7:10'), listOf(calculations), ...more]);
 }
+
+/** A result as the feed sends it: with its position. */
+const event = (cursor: string, ...args: Parameters<typeof calculationData>) => ({
+  valueCalculated: { ...calculationData(...args), cursor },
+});
 
 function entry(index: number): HTMLElement {
   const found = screen.getAllByTestId('calculation').find((el) => el.dataset.index === String(index));
@@ -41,9 +49,7 @@ describe('CalculationsPanel', () => {
     expect(entry(40)).toHaveAttribute('data-status', 'PENDING');
 
     await expect.poll(() => server.subscribed('ValueCalculated')).toBe(true);
-    server.push('ValueCalculated', {
-      valueCalculated: calculationData(40, 'DONE', { preview: '102334155', computeMs: 3 }),
-    });
+    server.push('ValueCalculated', event('7:11', 40, 'DONE', { preview: '102334155', computeMs: 3 }));
 
     expect(await within(entry(40)).findByTestId('value')).toHaveTextContent('102334155');
     expect(entry(40)).toHaveAttribute('data-status', 'DONE');
@@ -56,28 +62,46 @@ describe('CalculationsPanel', () => {
     const { server } = setup([calculationData(5, 'DONE', { preview: '5' })]);
     await screen.findByText('F(5) =');
     await expect.poll(() => server.subscribed('ValueCalculated')).toBe(true);
-    server.push('ValueCalculated', { valueCalculated: calculationData(12, 'DONE', { preview: '144' }) });
+    server.push('ValueCalculated', event('7:11', 12, 'DONE', { preview: '144' }));
     await screen.findByText('F(12) =');
     expect(screen.getAllByTestId('calculation').map((el) => el.dataset.index)).toEqual(['12', '5']);
   });
 
-  it('asks again for an entry that stays pending, and shows the result whose event it missed', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true });
-    const state = (status: 'PENDING' | 'DONE') => ({
-      request: { query: CalculationStateQuery, variables: { index: 50 } },
-      result: {
-        data: { calculation: calculationData(50, status, status === 'DONE' ? { preview: '12586269025' } : {}) },
-      },
-    });
-    setup([calculationData(50, 'PENDING')], state('PENDING'), state('DONE'));
-    await screen.findByText('F(50)');
+  it('reads the feed position before the list, and subscribes from it once the list has answered', async () => {
+    const { server } = setup([calculationData(5, 'DONE', { preview: '5' })]);
+    await screen.findByText('F(5) =');
+    await expect.poll(() => server.subscribed('ValueCalculated')).toBe(true);
+    expect(server.variables('ValueCalculated')).toEqual({ after: '7:10' });
+  });
 
-    // No event comes. A check finds it still pending; the next one finds the result.
-    await vi.advanceTimersByTimeAsync(RECHECK_PENDING_MS);
-    expect(entry(50)).toHaveAttribute('data-status', 'PENDING');
-    await vi.advanceTimersByTimeAsync(RECHECK_PENDING_MS);
-    expect(await within(entry(50)).findByTestId('value')).toHaveTextContent('12586269025');
-    expect(entry(50)).toHaveAttribute('data-status', 'DONE');
+  it('resumes from the last result it applied when the socket drops, and applies a replayed one once', async () => {
+    const { server, connection } = setup([calculationData(40, 'PENDING', { updatedAt: minuteAgo })]);
+    await screen.findByText('F(40)');
+    await expect.poll(() => server.subscribed('ValueCalculated')).toBe(true);
+    act(() => connection.set({ state: 'live', failures: 0 }));
+    server.push('ValueCalculated', event('7:12', 41, 'DONE', { preview: '165580141' }));
+    await screen.findByText('F(41) =');
+
+    act(() => connection.set({ state: 'reconnecting', failures: 0 }));
+    await expect.poll(() => server.variables('ValueCalculated')).toEqual({ after: '7:12' });
+    // The new socket's replay overlaps what was applied: nothing is applied twice.
+    server.push('ValueCalculated', event('7:12', 41, 'DONE', { preview: '165580141' }));
+    server.push('ValueCalculated', event('7:13', 40, 'DONE', { preview: '102334155' }));
+    expect(await within(entry(40)).findByTestId('value')).toHaveTextContent('102334155');
+    expect(screen.getAllByTestId('calculation').map((el) => el.dataset.index)).toEqual(['41', '40']);
+  });
+
+  it('reads the position and the list again when the feed no longer reaches back (CURSOR_EXPIRED)', async () => {
+    const { server } = setup(
+      [calculationData(5, 'DONE', { preview: '5' })],
+      feedAt('9:1'),
+      listOf([calculationData(8, 'DONE', { preview: '21' }), calculationData(5, 'DONE', { preview: '5' })]),
+    );
+    await screen.findByText('F(5) =');
+    await expect.poll(() => server.subscribed('ValueCalculated')).toBe(true);
+    server.fail('ValueCalculated', 'CURSOR_EXPIRED');
+    await screen.findByText('F(8) =');
+    await expect.poll(() => server.variables('ValueCalculated')).toEqual({ after: '9:1' });
   });
 
   it('renders one page at a time however many results there are, and keeps at most 500 of them', async () => {

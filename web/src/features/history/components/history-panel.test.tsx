@@ -1,10 +1,11 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { LIST_FETCH_LIMIT } from '../../../lib/lists';
 import { renderWithApollo } from '../../../test/apollo';
 import { calculationData } from '../../../test/calculations';
 import { CalculationsPanel } from '../../calculations/components/calculations-panel';
 import { CalculationsQuery } from '../../calculations/operations/calculations';
+import { FeedCursorQuery } from '../../calculations/operations/feed-cursor';
 import { ValuesQuery } from '../operations/values';
 import { HistoryPanel } from './history-panel';
 
@@ -45,6 +46,36 @@ describe('HistoryPanel', () => {
     expect(server.variables('ValueSubmitted')).toEqual({ after: '41' });
   });
 
+  it('after a drop, resumes from the same point (the server replays; an announcement applied twice changes nothing)', async () => {
+    const { server, connection } = renderWithApollo(<HistoryPanel />, [valuesAnswer([submission('41', 7)])]);
+    await expect.poll(() => server.subscribed('ValueSubmitted')).toBe(true);
+    act(() => connection.set({ state: 'live', failures: 0 }));
+    server.push('ValueSubmitted', { valueSubmitted: { ...submission('43', 9), calculation: null } });
+    // Announcements from two gateways, out of id order.
+    server.push('ValueSubmitted', { valueSubmitted: { ...submission('42', 8), calculation: null } });
+    const indexes = () => screen.getAllByTestId('submission').map((el) => el.dataset.index);
+    await expect.poll(indexes).toEqual(['9', '8', '7']);
+
+    act(() => connection.set({ state: 'reconnecting', failures: 0 }));
+    expect(server.variables('ValueSubmitted')).toEqual({ after: '41' });
+    server.push('ValueSubmitted', { valueSubmitted: { ...submission('42', 8), calculation: null } });
+    server.push('ValueSubmitted', { valueSubmitted: { ...submission('43', 9), calculation: null } });
+    server.push('ValueSubmitted', { valueSubmitted: { ...submission('44', 10), calculation: null } });
+    await expect.poll(indexes).toEqual(['10', '9', '8', '7']);
+  });
+
+  it('reloads the list when more was stored since than a replay covers (CURSOR_EXPIRED), then goes on after its newest', async () => {
+    const { server } = renderWithApollo(<HistoryPanel />, [
+      valuesAnswer([submission('41', 7)]),
+      valuesAnswer([submission('250', 12), submission('249', 11)]),
+    ]);
+    await expect.poll(() => server.subscribed('ValueSubmitted')).toBe(true);
+    server.fail('ValueSubmitted', 'CURSOR_EXPIRED');
+    // The list is what the server has now (older entries come back through "Older").
+    await expect.poll(() => screen.getAllByTestId('submission').map((el) => el.dataset.index)).toEqual(['12', '11']);
+    await expect.poll(() => server.variables('ValueSubmitted')).toEqual({ after: '250' });
+  });
+
   it('asks for every recent submission when nothing was submitted yet', async () => {
     const { server } = renderWithApollo(<HistoryPanel />, [valuesAnswer([])]);
     await screen.findByText('No index submitted yet.');
@@ -72,6 +103,7 @@ describe('HistoryPanel', () => {
           },
         },
         valuesAnswer([submission('2', 7), submission('1', 3)]),
+        { request: { query: FeedCursorQuery }, result: { data: { feedCursor: '1:0' } } },
       ],
     );
     await screen.findByText('F(7) =');

@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
-import { jobFromFields, LANES, WORKER_GROUP, type CalculationJob, type Lane, type RedisKeys } from '@fibgraph/core';
+import { jobFromFields, type CalculationJob } from './events.js';
+import { WORKER_GROUP, type RedisKeys } from './keys.js';
+import { LANES, type Lane } from './lanes.js';
 
 export interface Delivery {
   /** Stream entry id, needed to acknowledge. */
@@ -16,7 +18,8 @@ type ReadReply = [stream: string, entries: StreamEntry[]][] | null;
 const LARGEST_FIRST_EVERY = 4;
 
 /**
- * The durable job queue: one Redis stream per lane (core/lanes.ts), each read by the `workers`
+ * The worker's side of the job lanes (the gateway's is ENQUEUE in results.ts).
+ * The durable job queue: one Redis stream per lane (lanes.ts), each read by the `workers`
  * consumer group. The smallest waiting job goes first. A job stays in the group's pending list
  * until acknowledged, so a worker that dies mid-job loses nothing: after `claimIdleMs` of silence
  * another worker takes it over with XAUTOCLAIM.
