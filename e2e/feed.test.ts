@@ -14,7 +14,10 @@ function calculationStates(page: Page): Promise<string[]> {
     .evaluateAll((items) => items.map((item) => `${item.dataset.index}:${item.dataset.status}`));
 }
 
-const shown = async (page: Page) => ({ history: await historyIndexes(page), calculations: await calculationStates(page) });
+const shown = async (page: Page) => ({
+  history: await historyIndexes(page),
+  calculations: await calculationStates(page),
+});
 
 /**
  * The page trusts the feed: no refetch on reconnect, no polling. A gateway restarts in the middle
@@ -29,7 +32,9 @@ describe('pages that trust the feed', () => {
 
   it('end with exactly the lists a fresh page shows, after a gateway restarts during a burst of 50 submissions', async () => {
     // Requests in flight to the killed gateway fail, and Chromium logs that itself.
-    browser.allowConsoleErrors(/^console error: (WebSocket connection to '\S+' failed: .*|Failed to load resource: .* 502 .*)$/);
+    browser.allowConsoleErrors(
+      /^console error: (WebSocket connection to '\S+' failed: .*|Failed to load resource: .* 502 .*)$/,
+    );
     const pages = [await browser.open('/', 'A'), await browser.open('/', 'B')];
     for (const { page } of pages) await waitForConnection(page, 'live');
 
