@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     // CLI scripts and tests talk to a person on the terminal.
-    files: ['scripts/**', 'e2e/**', '**/*.test.ts'],
+    files: ['scripts/**', 'packages/devstack/**', 'packages/prisma-offline/**', 'e2e/**', '**/*.test.ts'],
     rules: { 'no-console': 'off' },
   },
   {

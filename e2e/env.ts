@@ -11,7 +11,7 @@ import { request } from '../nginx/stand-ins.js';
 export interface StackInfo {
   /** `http://localhost:<a free port>`: the stack is the tests' own (e2e/stack.ts). */
   baseUrl: string;
-  /** Pid of scripts/start.ts: its direct children are the gateways, workers, web server and nginx. */
+  /** Pid of packages/devstack/src/start.ts: its direct children are the gateways, workers, web server and nginx. */
   pid: number;
   /** The stack's own Postgres database and Redis, for checking what was (not) stored. */
   databaseUrl: string;

@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
-import { findNginx } from '../scripts/lib/nginx.js';
-import { startRedisServer } from '../scripts/lib/redis-server.js';
-import { createTestDatabase } from '../scripts/test/db.js';
+import { createTestDatabase, findNginx, startRedisServer } from '@fibgraph/devstack';
 import { clearFailureScreenshots } from './artifacts.js';
 import { CHROMIUM } from './browser.js';
-import type {} from '../scripts/test/global-setup.js';
 import type {} from './env.js';
 import { startStack } from './stack.js';
 
 /**
- * Once per run of the e2e project, after scripts/test/global-setup.ts has provided a Postgres: one
+ * Once per run of the e2e project, after packages/devstack/src/test/global-setup.ts has provided a Postgres: one
  * local stack for every browser test, through the real nginx, with two gateways (so that one can
  * be killed while the other serves) and therefore a real Postgres database of its own, and a
  * redis-server of its own.

@@ -1,5 +1,5 @@
 /**
- * The test stack's gateways and workers, found as direct children of its scripts/start.ts (never
+ * The test stack's gateways and workers, found as direct children of its packages/devstack/src/start.ts (never
  * those of a developer's own stack, which have another parent), for tests that stop or pause them.
  */
 import { stack, waitFor } from './env.js';

@@ -1,5 +1,5 @@
 /**
- * The local stack the browser tests run against: `scripts/start.ts` exactly as `npm start` runs it
+ * The local stack the browser tests run against: `packages/devstack/src/start.ts` exactly as `npm start` runs it
  * (after the build `npm test` has done), with its data in a fresh temp dir so a developer's .data/
  * and running stack are untouched, and its output in e2e/artifacts/stack.log.
  */
@@ -8,15 +8,14 @@ import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
-import { REPO_ROOT } from '../scripts/lib/migrate.js';
-import { getFreePort } from '../scripts/lib/ports.js';
+import { getFreePort, REPO_ROOT } from '@fibgraph/devstack';
 import { artifactPath } from './artifacts.js';
 import { descendantsOf, isRunning, type ProcessInfo } from './procs.js';
 
 export interface RunningStack {
   /** `http://localhost:<port>`: nginx, the only public entry. */
   baseUrl: string;
-  /** Pid of scripts/start.ts; gateways and workers are its direct children. */
+  /** Pid of packages/devstack/src/start.ts; gateways and workers are its direct children. */
   pid: number;
   /** Stops it and checks that nothing it started is left: no process, no temp dir. */
   stop(): Promise<void>;
@@ -42,7 +41,7 @@ export async function startStack(env: Record<string, string>): Promise<RunningSt
   const logFile = artifactPath('stack.log');
   const output = createWriteStream(logFile);
   const inherited = Object.entries(process.env).filter(([name]) => !STACK_VARS.test(name));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/devstack/src/start.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...Object.fromEntries(inherited),

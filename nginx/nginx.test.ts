@@ -2,9 +2,15 @@ import { rmSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { spawnChild, type ManagedChild } from '../scripts/lib/child.js';
-import { findNginx, prepareNginx, renderDefaultConf } from '../scripts/lib/nginx.js';
-import { getFreePort, waitUntil } from '../scripts/lib/ports.js';
+import {
+  findNginx,
+  getFreePort,
+  type ManagedChild,
+  prepareNginx,
+  renderDefaultConf,
+  spawnChild,
+  waitUntil,
+} from '@fibgraph/devstack';
 import { request, StandIn } from './stand-ins.js';
 
 const source = readFileSync(new URL('./default.conf', import.meta.url), 'utf8');

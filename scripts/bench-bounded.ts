@@ -11,11 +11,15 @@
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../packages/core/src/index.js';
-import { spawnChild, type ManagedChild } from './lib/child.js';
-import { getFreePort, waitUntil } from './lib/ports.js';
-import { ensurePostgres } from './lib/postgres-server.js';
-import { startRedisServer } from './lib/redis-server.js';
-import { createTestDatabase } from './test/db.js';
+import {
+  createTestDatabase,
+  ensurePostgres,
+  getFreePort,
+  type ManagedChild,
+  spawnChild,
+  startRedisServer,
+  waitUntil,
+} from '@fibgraph/devstack';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const HUGE = Array.from({ length: 300 }, (_, i) => 999_700 + i);

@@ -5,8 +5,7 @@
  * execution time from EXPLAIN ANALYZE. Takes a few minutes (the rows are generated in Postgres).
  */
 import pg from 'pg';
-import { ensurePostgres } from './lib/postgres-server.js';
-import { createTestDatabase } from './test/db.js';
+import { createTestDatabase, ensurePostgres } from '@fibgraph/devstack';
 
 const rows = Number(process.argv[2] ?? 10_000_000);
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './lib/migrate.js';
+import { REPO_ROOT } from '@fibgraph/devstack';
 import { repositoryOf, setImageTags, type Dockerrun } from './set-image-tags.js';
 
 const dockerrun = (...images: string[]): Dockerrun => ({

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fibonacci, redisKeys } from '@fibgraph/core';
-import { waitUntil } from '../../scripts/lib/ports.js';
-import { withClient } from '../../scripts/test/db.js';
+import { waitUntil, withClient } from '@fibgraph/devstack';
 import { rawRequest, type GraphQLAnswer } from './raw.js';
 import { CALCULATION, SUBMIT, VALUE_CALCULATED, type CalculationData } from './operations.js';
 import { TestSystem } from './system.js';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fibonacci, WORKER_GROUP } from '@fibgraph/core';
 import { CALCULATION, SUBMIT, type CalculationData } from './operations.js';
-import { waitUntil } from '../../scripts/lib/ports.js';
+import { waitUntil } from '@fibgraph/devstack';
 import { TestSystem } from './system.js';
 
 let system: TestSystem;

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../../scripts/lib/ports.js';
-import { withClient } from '../../scripts/test/db.js';
+import { waitUntil, withClient } from '@fibgraph/devstack';
 import { rawRequest, RawSocket, type GraphQLAnswer } from './raw.js';
 import { SUBMIT } from './operations.js';
 import { TestSystem, type ServiceProcess } from './system.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../../scripts/lib/ports.js';
+import { waitUntil } from '@fibgraph/devstack';
 import { GraphQLClient } from './graphql-client.js';
 import { VALUE_CALCULATED } from './operations.js';
 import { TestSystem } from './system.js';

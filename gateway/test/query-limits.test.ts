@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fibonacci } from '@fibgraph/core';
-import { waitUntil } from '../../scripts/lib/ports.js';
+import { waitUntil } from '@fibgraph/devstack';
 import { SUBMIT } from './operations.js';
 import { RawSocket, type GraphQLAnswer } from './raw.js';
 import { TestSystem } from './system.js';

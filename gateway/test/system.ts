@@ -3,10 +3,15 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { LANES, redisKeys } from '@fibgraph/core';
 import { inject } from 'vitest';
-import { spawnChild, type ManagedChild } from '../../scripts/lib/child.js';
-import { getFreePort, waitUntil } from '../../scripts/lib/ports.js';
-import { startRedisServer, type RedisServer } from '../../scripts/lib/redis-server.js';
-import { createTestDatabase } from '../../scripts/test/db.js';
+import {
+  createTestDatabase,
+  getFreePort,
+  type ManagedChild,
+  type RedisServer,
+  spawnChild,
+  startRedisServer,
+  waitUntil,
+} from '@fibgraph/devstack';
 import { GraphQLClient } from './graphql-client.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../../scripts/lib/ports.js';
+import { waitUntil } from '@fibgraph/devstack';
 import { GraphQLClient } from './graphql-client.js';
 import { SUBMIT, VALUES } from './operations.js';
 import { TestSystem } from './system.js';

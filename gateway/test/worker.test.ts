@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fibonacci, WORKER_GROUP } from '@fibgraph/core';
-import { waitUntil } from '../../scripts/lib/ports.js';
+import { waitUntil } from '@fibgraph/devstack';
 import { CALCULATION, SUBMIT, type CalculationData } from './operations.js';
 import { TestSystem } from './system.js';
 

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { REPO_ROOT, runMigrations } from '../lib/migrate.js';
+import { runMigrations } from '../migrate.js';
+import { databaseUrl, withClient } from '../postgres.js';
+import { REPO_ROOT } from '../repo.js';
 
 export interface TestDatabase {
   /** DATABASE_URL of the new database, migrated to the committed schema. */
@@ -73,21 +74,4 @@ function migrationsHash(): string {
     hash.update(path.relative(MIGRATIONS, entry)).update(readFileSync(entry));
   }
   return hash.digest('hex').slice(0, 12);
-}
-
-function databaseUrl(adminUrl: string, name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-/** Runs `use` on a connection to `url`, closing it afterwards whatever happens. */
-export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }

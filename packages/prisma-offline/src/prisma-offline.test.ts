@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { withClient } from '../test/db.js';
+import { withClient } from '@fibgraph/devstack';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
 // The shared test setup may provide a server of its own (a fresh CI machine has none on 5432).
 const adminUrl =
   process.env.TEST_PG_URL ??
@@ -43,7 +43,7 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
 
 const npmRun = (script: string, env: Record<string, string>) => run('npm', ['run', '--silent', script], env);
 const prisma = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, ['--import', 'tsx', 'scripts/prisma.ts', ...args], env);
+  run(process.execPath, ['--import', 'tsx', 'packages/prisma-offline/src/cli.ts', ...args], env);
 
 const withAdmin = <T>(work: (client: pg.Client) => Promise<T>) => withClient(adminUrl, work);
 

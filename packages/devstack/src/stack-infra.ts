@@ -1,11 +1,8 @@
 import path from 'node:path';
-import pg from 'pg';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { createLog, stackLog as log } from './log.js';
-import { REPO_ROOT } from './migrate.js';
-import { findPostgresBinDir } from './pg-binaries.js';
-import { startPostgresServer } from './postgres-server.js';
+import { ensureDatabase, findPostgresBinDir, launchPostgres } from './postgres.js';
 import { startRedisServer } from './redis-server.js';
+import { REPO_ROOT } from './repo.js';
 import type { StackConfig } from './stack-config.js';
 
 /** Where the stack keeps its data; FIBGRAPH_DATA_DIR moves it (the browser tests use a temp dir). */
@@ -39,14 +36,14 @@ export async function provideDatabase(config: StackConfig): Promise<Provided> {
   if (config.GATEWAYS === 1) {
     const started = Date.now();
     const pglog = createLog('postgres');
-    const db = await startEmbeddedPostgres({
+    const db = await launchPostgres({
+      kind: 'embedded',
       dataDir: path.join(DATA_DIR, 'pglite'),
       detached: true,
       onLine: pglog.info,
     });
     log.info(`Postgres: embedded PGlite on port ${db.port}, data in ${shown('pglite')} (${Date.now() - started} ms)`);
-    // The gateway's pool must never open a second connection to PGlite (see embedded-postgres-server.ts).
-    return { url: db.url, stop: db.stop, env: { DATABASE_POOL_MAX: '1' } };
+    return { url: db.adminUrl, stop: db.stop, env: db.serviceEnv };
   }
   if (!findPostgresBinDir()) {
     throw new Error(
@@ -55,7 +52,7 @@ export async function provideDatabase(config: StackConfig): Promise<Provided> {
         '(apt-get install -y postgresql) and the stack will run a private one in .data/postgres.',
     );
   }
-  const server = await startPostgresServer({ dataDir: path.join(DATA_DIR, 'postgres'), detached: true });
+  const server = await launchPostgres({ kind: 'cluster', dataDir: path.join(DATA_DIR, 'postgres'), detached: true });
   const url = await ensureDatabase(server.adminUrl, 'fibgraph');
   log.info(`Postgres: private server on port ${server.port}, data in ${shown('postgres')}`);
   return { url, stop: server.stop };
@@ -74,18 +71,4 @@ export async function provideRedis(config: StackConfig): Promise<Provided> {
   const redis = await startRedisServer({ dir: path.join(DATA_DIR, 'redis'), detached: true });
   log.info(`Redis: private redis-server on port ${redis.port}, data in ${shown('redis')}`);
   return { url: redis.url, stop: redis.stop };
-}
-
-async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { preview } from 'vite';
-import { REPO_ROOT } from './lib/migrate.js';
+import { REPO_ROOT } from './repo.js';
 
 const { values } = parseArgs({
   options: {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { stackLog as log } from './log.js';
-import { REPO_ROOT } from './migrate.js';
 import { findNginx, prepareNginx } from './nginx.js';
 import { preferPort } from './ports.js';
+import { REPO_ROOT } from './repo.js';
 import type { Service } from './services.js';
 import type { StackConfig } from './stack-config.js';
 
@@ -11,6 +11,8 @@ import type { StackConfig } from './stack-config.js';
 const GATEWAY_ENTRY = 'gateway/dist/index.js';
 const WORKER_ENTRY = 'worker/dist/index.js';
 const WEB_BUILD = 'web/dist/index.html';
+/** Serves web/dist (and proxies /api where there is no nginx). */
+const WEB_SERVER = 'packages/devstack/src/web-server.ts';
 
 /** Fails early with the fix, instead of letting every service crash-loop on a missing file. */
 export function assertBuilt(): void {
@@ -74,7 +76,7 @@ export async function buildServices({ config, proxy, env }: ServiceInputs): Prom
   }
 
   const gatewayProbes = gatewayPorts.map((port) => `http://127.0.0.1:${port}/healthz`);
-  const webServer = node('--import', 'tsx', 'scripts/web-server.ts');
+  const webServer = node('--import', 'tsx', WEB_SERVER);
   const publicPort = String(config.FIBGRAPH_PORT);
   if (proxy === 'node') {
     const api = `http://127.0.0.1:${gatewayPorts[0]}`;

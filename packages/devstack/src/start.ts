@@ -6,15 +6,15 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { stackLog as log } from './lib/log.js';
-import { runMigrations } from './lib/migrate.js';
-import { acquirePidLock } from './lib/pidfile.js';
-import { isPortFree, waitUntil } from './lib/ports.js';
-import { runServices } from './lib/services.js';
-import { readStackConfig } from './lib/stack-config.js';
-import { DATA_DIR, provideDatabase, provideRedis, type Provided } from './lib/stack-infra.js';
-import { assertBuilt, buildServices, chooseProxy } from './lib/stack-services.js';
-import { stopOnSignals, Teardown } from './lib/teardown.js';
+import { stackLog as log } from './log.js';
+import { runMigrations } from './migrate.js';
+import { acquirePidLock } from './pidfile.js';
+import { isPortFree, waitUntil } from './ports.js';
+import { runServices } from './services.js';
+import { readStackConfig } from './stack-config.js';
+import { DATA_DIR, provideDatabase, provideRedis, type Provided } from './stack-infra.js';
+import { assertBuilt, buildServices, chooseProxy } from './stack-services.js';
+import { stopOnSignals, Teardown } from './teardown.js';
 
 const startedAt = Date.now();
 const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;

@@ -80,7 +80,7 @@ for (const [signal, code] of [
 
 async function main(): Promise<number> {
   if (values.version) {
-    process.stdout.write(`schema-engine-wasm ${await wasmEngineVersion()} (scripts/prisma-offline)\n`);
+    process.stdout.write(`schema-engine-wasm ${await wasmEngineVersion()} (packages/prisma-offline)\n`);
     return 0;
   }
   if (positionals[0] === 'cli') return oneShot(positionals[1]);

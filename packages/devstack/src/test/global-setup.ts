@@ -1,12 +1,12 @@
 // The empty type import brings 'vitest' into the program, which the augmentation below requires.
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { ensurePostgres } from '../lib/postgres-server.js';
-import { ensureRedisBinary } from '../lib/redis-server.js';
+import { ensurePostgres } from '../postgres.js';
+import { ensureRedisBinary } from '../redis-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Superuser URL of a Postgres the tests may create and drop databases in (see scripts/test/db.ts). */
+    /** Superuser URL of a Postgres the tests may create and drop databases in (see createTestDatabase). */
     pgAdminUrl: string;
   }
 }

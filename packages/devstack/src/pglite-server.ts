@@ -1,6 +1,6 @@
 /**
  * Child process entry: one PGlite database served over the Postgres wire protocol on 127.0.0.1.
- * Started by scripts/lib/embedded-postgres.ts, which it tells its port over IPC once it accepts
+ * Started by launchPostgres (postgres.ts), which it tells its port over IPC once it accepts
  * connections. A separate process because PGlite runs Postgres in WebAssembly on the JS thread,
  * and the orchestrator must stay responsive while it works.
  */
@@ -8,12 +8,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { acquirePidLock } from './lib/pidfile.js';
+import { acquirePidLock } from './pidfile.js';
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, port: { type: 'string', default: '0' } } });
 const dataDir = values['data-dir'];
 if (!dataDir) {
-  console.error('usage: embedded-postgres-server --data-dir <dir> [--port <port>]');
+  console.error('usage: pglite-server --data-dir <dir> [--port <port>]');
   process.exit(2);
 }
 

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { findExecutable } from './apt.js';
-import { REPO_ROOT } from './migrate.js';
+import { REPO_ROOT } from './repo.js';
 
 export const findNginx = () => findExecutable('nginx', ['/usr/sbin', '/usr/local/sbin']);
 

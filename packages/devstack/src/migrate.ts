@@ -1,22 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** Whether the root package.json defines `script` (some are written in parallel with this code). */
-export function hasNpmScript(script: string): boolean {
-  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>;
-  };
-  return pkg.scripts?.[script] !== undefined;
-}
+import { REPO_ROOT } from './repo.js';
 
 /**
- * Applies the committed migrations to `databaseUrl` through `npm run db:migrate`, the same
- * command production runs, so local and test databases cannot drift from it.
- * Output is captured and only shown when the migration fails. `extraEnv` carries limits such as
- * DATABASE_POOL_MAX=1 for the embedded Postgres, which serves one connection at a time.
+ * Applies the committed migrations to `databaseUrl` through `npm run db:migrate`, the command
+ * production runs, so local and test databases cannot drift from it. Output is shown only on
+ * failure. `extraEnv` carries limits such as DATABASE_POOL_MAX=1 for the embedded Postgres.
  */
 export function runMigrations(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,10 @@
+// What `npm start`, the integration tests, the browser tests and the benchmarks share: starting
+// and stopping the local stack's parts. The `npm start` entry itself is start.ts.
+export { aptInstall, findExecutable } from './apt.js';
+export { spawnChild, type ManagedChild } from './child.js';
+export { findNginx, prepareNginx, renderDefaultConf, writeMainConf } from './nginx.js';
+export { getFreePort, waitUntil } from './ports.js';
+export { canConnect, ensurePostgres, launchPostgres, withClient, type LocalPostgres } from './postgres.js';
+export { ensureRedisBinary, startRedisServer, type RedisServer } from './redis-server.js';
+export { REPO_ROOT } from './repo.js';
+export { createTestDatabase, type TestDatabase } from './test/db.js';
