@@ -78,7 +78,7 @@ async function memoryAfterWorkload(valueCacheMb: string) {
       'the 300 values computed',
       async () => {
         const pipeline = redis.pipeline();
-        for (const index of HUGE) pipeline.hget(keys.result(index), 'status');
+        for (const index of HUGE) pipeline.hget(keys.calculation(index), 'status');
         return ((await pipeline.exec()) ?? []).every(([, status]) => status === 'DONE');
       },
       { timeoutMs: 240_000, intervalMs: 500 },

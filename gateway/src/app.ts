@@ -1,7 +1,7 @@
-import { createRedisClient, redisKeys, ResultFeed, warnUnlessKeysAreKept } from '@fibgraph/core';
+import { createRedisClient, redisKeys, CalculationFeed, warnUnlessKeysAreKept } from '@fibgraph/core';
 import type { GatewayConfig } from './config.js';
 import type { GatewayServices } from './context.js';
-import { ResultCache } from './data/results.js';
+import { CalculationStore } from './data/calculations.js';
 import { createPrisma, SubmissionStore } from './data/submissions.js';
 import type { Logger } from './logger.js';
 import { createPubSub } from './pubsub.js';
@@ -41,7 +41,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
       ? new SubmissionStore(createPrisma(config.databaseUrl, 2, BACKGROUND_TIMEOUT_MS, logger))
       : submissions;
   const pubsub = createPubSub(config.redisUrl, timeout, logger);
-  const results = new ResultCache(
+  const calculations = new CalculationStore(
     redis,
     keys,
     pubsub,
@@ -49,15 +49,15 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     logger,
   );
   const submitLimiter = new SubmitLimiter(redis, keys, config.submitRate);
-  const feed = new ResultFeed(redis, keys);
-  const services: GatewayServices = { config, keys, submissions, results, feed, pubsub, submitLimiter, logger };
+  const feed = new CalculationFeed(redis, keys);
+  const services: GatewayServices = { config, keys, submissions, calculations, feed, pubsub, submitLimiter, logger };
 
   const server = await createGatewayServer(services);
   const reconciler = new Reconciler(
     redis,
     keys,
     background,
-    results,
+    calculations,
     {
       intervalMs: config.reconcileIntervalMs,
       batch: config.reconcileBatch,

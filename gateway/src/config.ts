@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnvOrExit, redisUrlOf, sharedEnvSchema } from '@fibgraph/core';
+import { parseEnvOrExit, sharedConfigOf, sharedEnvSchema } from '@fibgraph/core';
 
 /** Every env var the gateway reads, validated once at start. Nothing else reads process.env. */
 const gatewayEnvSchema = sharedEnvSchema.and(
@@ -8,7 +8,7 @@ const gatewayEnvSchema = sharedEnvSchema.and(
     /** Pool size for Prisma's pg adapter; the embedded PGlite needs 1. */
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     PORT: z.coerce.number().int().min(0).max(65_535).default(5000),
-    /** How often to check whether Redis lost results that Postgres says were asked for. */
+    /** How often to check whether Redis lost calculations that Postgres says were asked for. */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15_000),
     /** Most jobs one reconciliation pass enqueues; the rest wait for the next pass. */
     RECONCILE_BATCH: z.coerce.number().int().min(1).default(1_000),
@@ -52,11 +52,7 @@ export type GatewayConfig = ReturnType<typeof loadConfig>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = parseEnvOrExit(gatewayEnvSchema, env, 'gateway');
   return {
-    nodeEnv: parsed.NODE_ENV,
-    logLevel: parsed.LOG_LEVEL,
-    maxIndex: parsed.MAX_INDEX,
-    redisUrl: redisUrlOf(parsed),
-    redisPrefix: parsed.REDIS_PREFIX,
+    ...sharedConfigOf(parsed),
     databaseUrl: parsed.DATABASE_URL,
     databasePoolMax: parsed.DATABASE_POOL_MAX,
     port: parsed.PORT,

@@ -1,7 +1,7 @@
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
-import type { RedisKeys, ResultFeed } from '@fibgraph/core';
+import type { RedisKeys, CalculationFeed } from '@fibgraph/core';
 import type { GatewayConfig } from './config.js';
-import type { ResultCache } from './data/results.js';
+import type { CalculationStore } from './data/calculations.js';
 import type { SubmissionStore } from './data/submissions.js';
 import type { Logger } from './logger.js';
 import type { SubmitLimiter } from './submit-limiter.js';
@@ -12,9 +12,9 @@ export interface GatewayServices {
   config: GatewayConfig;
   keys: RedisKeys;
   submissions: SubmissionStore;
-  results: ResultCache;
-  /** The feed of results, for resuming valueCalculated (core/feed.ts). */
-  feed: ResultFeed;
+  calculations: CalculationStore;
+  /** The feed of valueCalculated events, for resuming that subscription (core/feed.ts). */
+  feed: CalculationFeed;
   pubsub: RedisPubSub;
   submitLimiter: SubmitLimiter;
   logger: Logger;

@@ -4,9 +4,9 @@ import type { GatewayContext } from './context.js';
 const CHECK_TIMEOUT_MS = 2_000;
 
 /** 200 only while Postgres and Redis both answer; otherwise 503 naming what is down. */
-export function readyHandler({ submissions, results }: Pick<GatewayContext, 'submissions' | 'results'>) {
+export function readyHandler({ submissions, calculations }: Pick<GatewayContext, 'submissions' | 'calculations'>) {
   return async (_req: Request, res: Response) => {
-    const [postgres, redis] = await Promise.all([check(() => submissions.ping()), check(() => results.ping())]);
+    const [postgres, redis] = await Promise.all([check(() => submissions.ping()), check(() => calculations.ping())]);
     const ok = postgres === 'up' && redis === 'up';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', postgres, redis });
   };

@@ -1,15 +1,7 @@
-import type { CalculationStatus } from '@fibgraph/core';
+import type { CalculationSummary } from '@fibgraph/core';
 
 /** A Calculation as resolvers pass it around; `value` is loaded only when a client selects it. */
-export interface CalculationModel {
-  index: number;
-  status: CalculationStatus;
-  digits: number | null;
-  preview: string | null;
-  computeMs: number | null;
-  /** ms since the epoch */
-  updatedAt: number | null;
-  error: string | null;
+export interface CalculationModel extends CalculationSummary {
   /** Present when already at hand; otherwise the Calculation.value resolver reads it. */
   value?: string | null;
   /** Its position in the feed, on a valueCalculated event only. */

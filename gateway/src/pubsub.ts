@@ -6,7 +6,7 @@ import type { SubmissionModel } from './models.js';
 
 /**
  * Subscriptions listen on their own Redis connection (a subscribed connection can run nothing
- * else), so a result published by any worker reaches the clients of every gateway. While Redis is
+ * else), so an event published by any worker reaches the clients of every gateway. While Redis is
  * away nothing queues: a publish fails at once (its announcement is lost, the client catches up on
  * reconnect), and so does a new subscription (SERVICE_UNAVAILABLE; the client subscribes again).
  * Subscriptions in place are renewed by ioredis itself when it reconnects.
@@ -30,8 +30,8 @@ export function submittedEvent(submission: SubmissionModel): ValueSubmittedEvent
 
 /**
  * Tells the clients of every gateway about a stored submission (valueSubmitted). Not awaited: the
- * submission is safe in Postgres already, and a missed announcement only delays other tabs until
- * their next refetch, whereas waiting on a Redis that is away would hold the mutation.
+ * submission is safe in Postgres already, and a missed announcement reaches other tabs when their
+ * subscription next resumes (it replays from the page's start), whereas waiting on a Redis that is away would hold the mutation.
  */
 export function publishSubmitted(pubsub: RedisPubSub, keys: RedisKeys, submission: SubmissionModel, logger: Logger) {
   pubsub

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '@fibgraph/core';
-import type { ResultCache } from './data/results.js';
+import type { CalculationStore } from './data/calculations.js';
 import type { SubmissionStore } from './data/submissions.js';
 import type { Logger } from './logger.js';
 
@@ -16,10 +16,7 @@ export interface ReconcilerOptions {
 /** Submissions younger than this are checked again on the next pass (their insert may not be visible yet). */
 const SETTLE_MS = 30_000;
 
-/**
- * The lock lives this long unless its owner renews it (every third of it, while a pass runs): a
- * gateway that died, or lost Redis, mid-pass holds it back no longer than this.
- */
+/** The lock's life unless renewed (every third of it, while a pass runs): a dead owner holds it no longer. */
 const LOCK_MS = 15_000;
 
 /** Renews or releases the lock only while it is still the caller's. KEYS: lock. ARGV: token, ms (0: release). */
@@ -31,13 +28,11 @@ return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 
 /**
  * Postgres is the source of truth for what was asked; Redis may lose everything (a restart without
- * persistence), and an enqueue may fail after its row was stored (Redis unreachable for a moment).
- * Each pass looks at the submissions after a watermark kept in Redis (`reconciled`: the last
- * submission id known to have a result entry) and enqueues those without one. When Redis loses the
- * watermark with everything else, the next pass starts from 0 and so walks every submitted index.
- * Each pass also gives a job again to every PENDING result whose job vanished (a trim, a partial
- * restore), and deletes submissions past SUBMISSION_RETENTION_DAYS when that is set. A lock, owned
- * by one gateway's token and renewed while it works, keeps several gateways from doing this at once.
+ * persistence), and an enqueue may fail after its row was stored (Redis away for a moment).
+ * Each pass enqueues the submitted indexes that have no calculation, looking only at submissions
+ * after the watermark (`reconciled`; lost with Redis, it starts from 0 and walks every index). It
+ * also gives a job again to every PENDING calculation whose job vanished, and deletes submissions
+ * past SUBMISSION_RETENTION_DAYS. A lock, owned by one gateway's token, keeps it to one gateway.
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
@@ -47,7 +42,7 @@ export class Reconciler {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly submissions: SubmissionStore,
-    private readonly results: ResultCache,
+    private readonly calculations: CalculationStore,
     private readonly options: ReconcilerOptions,
     private readonly logger: Logger,
   ) {}
@@ -82,8 +77,8 @@ export class Reconciler {
       // Read before the pass: every submission up to it is covered once the pass completes.
       const settled = await this.submissions.lastIdOlderThan(SETTLE_MS);
       const enqueued = await this.pass(since);
-      const healed = await this.results.healPending();
-      if (healed > 0) this.logger.warn({ healed }, 're-enqueued PENDING results whose job had vanished');
+      const healed = await this.calculations.healPending();
+      if (healed > 0) this.logger.warn({ healed }, 're-enqueued PENDING calculations whose job had vanished');
       if (this.options.retentionDays !== null) {
         const deleted = await this.submissions.deleteOlderThan(this.options.retentionDays, this.options.batch);
         if (deleted > 0) this.logger.info({ deleted, days: this.options.retentionDays }, 'deleted old submissions');
@@ -108,10 +103,13 @@ export class Reconciler {
     for (;;) {
       const page = await this.submissions.indexesAfter(sinceId, after, 500);
       if (page.length === 0) return enqueued;
-      const present = await this.results.have(page.map((seen) => seen.index));
-      for (const [i, seen] of page.entries()) {
+      const present = await this.calculations.have(page.map((submitted) => submitted.index));
+      for (const [i, submitted] of page.entries()) {
         if (present[i]) continue;
-        const { enqueued: queued } = await this.results.submit(seen.index, seen.lastSubmittedAt.getTime());
+        const { enqueued: queued } = await this.calculations.submit(
+          submitted.index,
+          submitted.lastSubmittedAt.getTime(),
+        );
         if (queued && ++enqueued >= this.options.batch) return enqueued;
       }
       after = page.at(-1)!.index;

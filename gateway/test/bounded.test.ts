@@ -45,7 +45,7 @@ describe('a memory budget for values', () => {
     const redis = system.inspect();
     const statuses = async () => {
       const pipeline = redis.pipeline();
-      for (const index of indexes) pipeline.hget(keys.result(index), 'status');
+      for (const index of indexes) pipeline.hget(keys.calculation(index), 'status');
       return ((await pipeline.exec()) ?? []).map(([, status]) => status);
     };
     await waitUntil('every value computed', async () => (await statuses()).every((s) => s === 'DONE'), {

@@ -3,7 +3,7 @@ import { encodeValue, fibonacci, previewOf } from '@fibgraph/core';
 
 /**
  * Runs in a worker thread so a huge index never blocks the worker's event loop. Sends back what
- * the result record needs: the digit count, the preview, and the value as Redis keeps it (deflated).
+ * the calculation needs: the digit count, the preview, and the value as Redis keeps it (deflated).
  */
 parentPort!.on('message', (index: number) => {
   const started = performance.now();

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseEnvOrExit, redisUrlOf, sharedEnvSchema } from '@fibgraph/core';
+import { parseEnvOrExit, sharedConfigOf, sharedEnvSchema } from '@fibgraph/core';
 
 /** Every env var the worker reads, validated once at start. Nothing else reads process.env. */
 const workerEnvSchema = sharedEnvSchema.and(
@@ -28,11 +28,7 @@ export type WorkerConfig = ReturnType<typeof loadConfig>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const parsed = parseEnvOrExit(workerEnvSchema, env, 'worker');
   return {
-    nodeEnv: parsed.NODE_ENV,
-    logLevel: parsed.LOG_LEVEL,
-    maxIndex: parsed.MAX_INDEX,
-    redisUrl: redisUrlOf(parsed),
-    redisPrefix: parsed.REDIS_PREFIX,
+    ...sharedConfigOf(parsed),
     claimIdleMs: parsed.CLAIM_IDLE_MS,
     valueCacheBytes: Math.round(parsed.VALUE_CACHE_MB * 1024 * 1024),
     maxAttempts: parsed.MAX_ATTEMPTS,

@@ -1,7 +1,7 @@
 import type { AliveFile } from './alive-file.js';
-import type { Calculator } from './compute.js';
+import type { Calculator } from './calculator.js';
 import type { WorkerConfig } from './config.js';
-import type { Delivery, JobStream, Logger, ResultRecords } from '@fibgraph/core';
+import type { Delivery, JobStream, Logger, CalculationRecords } from '@fibgraph/core';
 
 /** Longest wait for a new job before looking for stale ones again. */
 const MAX_BLOCK_MS = 2_000;
@@ -23,7 +23,7 @@ export class JobRunner {
   constructor(
     private readonly config: WorkerConfig,
     private readonly stream: JobStream,
-    private readonly results: ResultRecords,
+    private readonly records: CalculationRecords,
     private readonly calculator: Calculator,
     private readonly logger: Logger,
     private readonly alive: AliveFile,
@@ -60,13 +60,13 @@ export class JobRunner {
     }
     const { index } = job;
     // Idempotent: a job delivered twice, or a value computed meanwhile elsewhere, is just
-    // acknowledged. A DONE result whose value the cache released is computed again.
-    if (await this.results.hasValue(index)) return this.stream.ack(delivery);
+    // acknowledged. A DONE calculation whose value the cache released is computed again.
+    if (await this.records.hasValue(index)) return this.stream.ack(delivery);
     if (index > this.config.maxIndex) {
       await this.fail(index, delivery, `index is above this worker's MAX_INDEX (${this.config.maxIndex})`);
       return;
     }
-    const attempt = await this.results.startAttempt(index);
+    const attempt = await this.records.startAttempt(index);
     if (attempt > this.config.maxAttempts) {
       await this.fail(index, delivery, `gave up after ${this.config.maxAttempts} attempts`);
       this.logger.error({ index, attempt }, 'job failed too often');
@@ -86,7 +86,7 @@ export class JobRunner {
     try {
       const computed = await this.calculator.compute(index);
       if (this.stopping) return;
-      const { event, released } = await this.results.finish(index, delivery, computed, this.config.valueCacheBytes);
+      const { event, released } = await this.records.finish(index, delivery, computed, this.config.valueCacheBytes);
       this.logger.info(
         { index, digits: event.digits, computeMs: event.computeMs, attempt, lane: delivery.lane },
         'value calculated',
@@ -100,7 +100,7 @@ export class JobRunner {
   }
 
   private fail(index: number, delivery: Delivery, error: string) {
-    return this.results.finish(index, delivery, { error }, this.config.valueCacheBytes);
+    return this.records.finish(index, delivery, { error }, this.config.valueCacheBytes);
   }
 
   /** Stops taking jobs; a job in progress is cancelled and handed back for another worker. */

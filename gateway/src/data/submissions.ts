@@ -35,7 +35,8 @@ const SUBMISSIONS_LOCK = 7_363_101;
 /** The order of every list of submissions: the index on (submitted_at desc, id desc) serves it. */
 const NEWEST_FIRST = [{ submittedAt: 'desc' as const }, { id: 'desc' as const }];
 
-export interface IndexSeen {
+/** An index as submitted, with its latest submission's time. */
+export interface SubmittedIndex {
   index: number;
   lastSubmittedAt: Date;
 }
@@ -97,7 +98,7 @@ export class SubmissionStore {
   }
 
   /** Distinct indexes above `afterIndex` among submissions after `sinceId`, ascending, with their latest time. */
-  async indexesAfter(sinceId: bigint, afterIndex: number, limit: number): Promise<IndexSeen[]> {
+  async indexesAfter(sinceId: bigint, afterIndex: number, limit: number): Promise<SubmittedIndex[]> {
     const rows = await this.prisma.submission.groupBy({
       by: ['index'],
       where: { id: { gt: sinceId }, index: { gt: afterIndex } },

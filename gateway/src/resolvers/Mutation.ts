@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
-import type { ResultCache } from '../data/results.js';
+import type { CalculationStore } from '../data/calculations.js';
 import type { Logger } from '../logger.js';
-import { assertIndex } from '../errors.js';
+import { assertIndex } from '../arguments.js';
 import type { CalculationModel } from '../models.js';
 import { publishSubmitted } from '../pubsub.js';
 
@@ -10,17 +10,17 @@ export const Mutation: MutationResolvers = {
   submitValue: async (
     _parent,
     { index },
-    { config, submissions, results, logger, pubsub, keys, submitLimiter, client },
+    { config, submissions, calculations, logger, pubsub, keys, submitLimiter, client },
   ) => {
     assertIndex(index, config.maxIndex);
     // Before anything is written: a refused submission leaves no trace. Both checks at once, so a
     // Redis that does not answer costs one wait, not two.
     const [limit, admission] = await Promise.allSettled([
       submitLimiter.take(client),
-      admit(results, index, client, logger),
+      admit(calculations, index, client, logger),
     ]);
     const reserved = admission.status === 'fulfilled' && admission.value === 'reserved';
-    const release = () => (reserved ? results.release(index, client).catch(() => undefined) : undefined);
+    const release = () => (reserved ? calculations.release(index, client).catch(() => undefined) : undefined);
     if (limit.status === 'rejected') {
       await release();
       throw limit.reason;
@@ -34,17 +34,17 @@ export const Mutation: MutationResolvers = {
     try {
       // Redis did not answer the caps just now: the reconciler enqueues once it does.
       if (admission.value === 'redis away') return pending(index);
-      const { enqueued } = await results.submit(index, submission.submittedAt.getTime(), client, reserved);
+      const { enqueued } = await calculations.submit(index, submission.submittedAt.getTime(), client, reserved);
       logger.debug({ index, enqueued }, 'submission accepted');
     } catch (err) {
       // Stored but not queued: the reconciler enqueues it when Redis answers again.
       logger.warn({ err, index }, 'submission stored; enqueue deferred to the reconciler');
       return pending(index);
     } finally {
-      // After the enqueue, so subscribers that read the result's state see at least PENDING.
+      // After the enqueue, so subscribers that read the calculation's state see at least PENDING.
       publishSubmitted(pubsub, keys, submission, logger);
     }
-    const current = await results.get(index).catch(() => null);
+    const current = await calculations.get(index).catch(() => null);
     // A worker may finish and a wipe may happen between the two calls; PENDING is still true.
     return current ?? pending(index);
   },
@@ -55,13 +55,13 @@ export const Mutation: MutationResolvers = {
  * 'redis away' (they cannot be read now; the submission is kept for the reconciler).
  */
 async function admit(
-  results: ResultCache,
+  calculations: CalculationStore,
   index: number,
   client: string,
   logger: Logger,
 ): Promise<'reserved' | 'free' | 'redis away'> {
   try {
-    return (await results.admit(index, client)) ? 'reserved' : 'free';
+    return (await calculations.admit(index, client)) ? 'reserved' : 'free';
   } catch (err) {
     if (!(err instanceof GraphQLError) || err.extensions.code !== 'SERVICE_UNAVAILABLE') throw err;
     logger.warn({ err, index }, 'could not check the job caps; the submission is kept for the reconciler');

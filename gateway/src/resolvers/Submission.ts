@@ -4,5 +4,5 @@ export const Submission: SubmissionResolvers = {
   id: (submission) => submission.id.toString(),
   submittedAt: (submission) => submission.submittedAt.toISOString(),
   // Read at resolve time, not carried in the event: the worker may have finished since.
-  calculation: (submission, _args, { results }) => results.get(submission.index),
+  calculation: (submission, _args, { calculations }) => calculations.get(submission.index),
 };

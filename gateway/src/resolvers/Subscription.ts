@@ -3,7 +3,7 @@ import type { SubscriptionResolvers } from '../__generated__/resolvers-types.js'
 import { GraphQLError } from 'graphql';
 import { parseCursor } from '@fibgraph/core';
 import { fromRedis } from '../data/unavailable.js';
-import { assertSubmissionId, badUserInput } from '../errors.js';
+import { assertSubmissionId, badUserInput } from '../arguments.js';
 import type { CalculationModel, SubmissionModel } from '../models.js';
 import { replayThenLive, submittedEvent } from '../pubsub.js';
 
@@ -20,7 +20,7 @@ export const Subscription: SubscriptionResolvers = {
         );
       const read = async () => {
         const events = await fromRedis(feed.after(cursor));
-        if (events === 'expired') throw cursorExpired(after, 'results');
+        if (events === 'expired') throw cursorExpired(after, 'calculations');
         return events;
       };
       // Refused before anything starts, as a typed error (the same check runs again in the replay).
@@ -53,8 +53,8 @@ export const Subscription: SubscriptionResolvers = {
   },
 };
 
-function cursorExpired(after: string, what: 'results' | 'submissions'): GraphQLError {
-  const next = what === 'results' ? 'subscribe from feedCursor' : 'subscribe after its newest submission';
+function cursorExpired(after: string, what: 'calculations' | 'submissions'): GraphQLError {
+  const next = what === 'calculations' ? 'subscribe from feedCursor' : 'subscribe after its newest submission';
   return new GraphQLError(`after: ${after} is older than the replay of ${what} covers; reload the list, then ${next}`, {
     extensions: { code: 'CURSOR_EXPIRED' },
   });

@@ -12,9 +12,8 @@ export const sharedEnvSchema = z
     REDIS_PORT: z.coerce.number().int().min(1).max(65_535).default(6379),
     REDIS_PREFIX: z.string().default('fib:'),
     /**
-     * Memory the computed values may take in Redis, in MB (deflated digits): the least recently
-     * used are released first and computed again when asked for. 64 MB fits a small managed Redis
-     * beside the rest, and holds about 600 values near F(10^6), or every value below F(250,000).
+     * MB the values may take in Redis; the least recently used are released, and computed again when
+     * asked for. 64 MB fits a small managed Redis and holds about 600 values near F(10^6).
      */
     VALUE_CACHE_MB: z.coerce.number().positive().default(64),
   })
@@ -25,8 +24,15 @@ export const sharedEnvSchema = z
     when: () => true,
   });
 
-export function redisUrlOf(env: { REDIS_URL?: string; REDIS_HOST?: string; REDIS_PORT: number }): string {
-  return env.REDIS_URL ?? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}`;
+/** The settings both services take from `sharedEnvSchema`, as their config objects name them. */
+export function sharedConfigOf(env: z.output<typeof sharedEnvSchema>) {
+  return {
+    nodeEnv: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    maxIndex: env.MAX_INDEX,
+    redisUrl: env.REDIS_URL ?? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}`,
+    redisPrefix: env.REDIS_PREFIX,
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ export interface CalculationJob {
 }
 
 /**
- * What the worker publishes when a result is stored. Deliberately small: F(10^6) has 208,988
+ * What the worker publishes when a calculation is done or failed. Deliberately small: F(10^6) has 208,988
  * digits, so the full value stays in Redis and is read only by clients that ask for it.
  */
 export interface ValueCalculatedEvent {
@@ -26,7 +26,7 @@ export interface ValueCalculatedEvent {
 
 /**
  * What a gateway publishes once a submission is stored, so every client (of every gateway) sees
- * it live. The result's state is not included: subscribers read it fresh from Redis when asked.
+ * it live. The calculation's state is not included: subscribers read it fresh from Redis when asked.
  */
 export interface ValueSubmittedEvent {
   /** The Postgres row id (a bigint, as a decimal string: JSON has no bigint). */

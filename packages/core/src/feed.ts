@@ -3,15 +3,15 @@ import type { ValueCalculatedEvent } from './events.js';
 import type { RedisKeys } from './keys.js';
 
 /**
- * The feed of results: every ValueCalculatedEvent, appended to a capped Redis stream by the worker's
- * COMMIT (results.ts) in the same script that publishes it, so the feed's order is the order of
- * publication. A cursor is `<epoch>:<n>`, the n-th event of the feed: the epoch is set when a
- * Redis first holds the feed, so a cursor from before Redis lost its data is recognised, not misread.
- *
- * The newest FEED_LENGTH events are kept (about 250 bytes each: 2.5 MB). That covers a client away
- * for as many results as the whole job backlog may hold (MAX_BACKLOG's default); one away longer
- * gets CURSOR_EXPIRED and reloads its lists, which is cheaper than keeping a longer feed in a small
- * Redis.
+ * The feed: every ValueCalculatedEvent, appended to a capped Redis stream by COMMIT
+ * (calculations.ts) in the script that publishes it, so its order is the order of publication.
+ * A cursor is `<epoch>:<n>`, the n-th event; the epoch is set when a Redis first holds the feed, so
+ * a cursor from before Redis lost its data is recognised, not misread.
+ */
+
+/**
+ * Events kept (about 250 bytes each: 2.5 MB): as many as the whole backlog may hold (MAX_BACKLOG's
+ * default). A client away longer gets CURSOR_EXPIRED and reloads its lists.
  */
 export const FEED_LENGTH = 10_000;
 
@@ -77,7 +77,7 @@ export function parseCursor(text: string): FeedCursor | null {
   return match ? { epoch: match[1]!, n: Number(match[2]) } : null;
 }
 
-export class ResultFeed {
+export class CalculationFeed {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -18,11 +18,10 @@ type ReadReply = [stream: string, entries: StreamEntry[]][] | null;
 const LARGEST_FIRST_EVERY = 4;
 
 /**
- * The worker's side of the job lanes (the gateway's is ENQUEUE in results.ts).
- * The durable job queue: one Redis stream per lane (lanes.ts), each read by the `workers`
- * consumer group. The smallest waiting job goes first. A job stays in the group's pending list
- * until acknowledged, so a worker that dies mid-job loses nothing: after `claimIdleMs` of silence
- * another worker takes it over with XAUTOCLAIM.
+ * The worker's side of the job lanes (the gateway's is ENQUEUE in calculations.ts): one Redis
+ * stream per lane, read by the `workers` consumer group, smallest waiting job first. A job stays
+ * in the group's pending list until acknowledged, so a worker that dies mid-job loses nothing:
+ * after `claimIdleMs` of silence another worker takes it over with XAUTOCLAIM.
  */
 export class JobStream {
   private picks = 0;

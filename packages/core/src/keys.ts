@@ -2,7 +2,7 @@ import type { Lane } from './lanes.js';
 
 /**
  * Every Redis name the gateway and the worker share. A prefix keeps deployments (and test runs)
- * that share one Redis apart. The scripts of results.ts touch several of these keys at once, so a
+ * that share one Redis apart. The scripts of calculations.ts touch several of these keys at once, so a
  * Redis Cluster would need them under one hash tag.
  */
 export interface RedisKeys {
@@ -10,10 +10,10 @@ export interface RedisKeys {
   prefix: string;
   /** Stream of calculation jobs of one lane, consumed by the `workers` group (the small lane keeps the old name). */
   jobs(lane: Lane): string;
-  /** Sorted set of indexes with a result entry, scored by latest submission time (ms). */
-  results: string;
-  /** Hash per index: status, digits, preview, computeMs, updatedAt, attempts, error, job, lane, client. */
-  result(index: number): string;
+  /** Sorted set of indexes with a calculation, scored by latest submission time (ms): the `calculations` list. */
+  calculations: string;
+  /** Hash per index (its calculation): status, digits, preview, computeMs, updatedAt, attempts, error, job, lane, client. */
+  calculation(index: number): string;
   /** The deflated digits of F(index), while the value cache holds them. */
   value(index: number): string;
   /** Sorted set of indexes whose value is held, scored by last use (ms): the least recently used go first. */
@@ -28,13 +28,13 @@ export interface RedisKeys {
   stats: string;
   /** Pub/sub channel of ValueCalculatedEvent JSON messages (with their cursors). */
   valueCalculated: string;
-  /** Stream of the newest results' events, in the order they were published (capped; see feed.ts). */
+  /** Stream of the newest ValueCalculatedEvents, in the order they were published (capped; see feed.ts). */
   feed: string;
   /** Hash of the feed: `epoch` (set when this Redis first held it: a cursor of another is expired) and `seq` (events so far). */
   feedMeta: string;
   /** Pub/sub channel of ValueSubmittedEvent JSON messages (published by gateways). */
   valueSubmitted: string;
-  /** The reconciler's watermark: the last submission id known to have a result entry. */
+  /** The reconciler's watermark: the submission id up to which every submission has a calculation. */
   reconciled: string;
   /** Held by the one gateway that is reconciling. */
   reconcileLock: string;
@@ -49,8 +49,8 @@ export function redisKeys(prefix: string): RedisKeys {
   return {
     prefix,
     jobs: (lane) => (lane === 'small' ? `${prefix}jobs` : `${prefix}jobs:${lane}`),
-    results: `${prefix}results`,
-    result: (index) => `${prefix}result:${index}`,
+    calculations: `${prefix}results`,
+    calculation: (index) => `${prefix}result:${index}`,
     value: (index) => `${prefix}value:${index}`,
     valuesByUse: `${prefix}values:by-use`,
     valueBytes: `${prefix}values:bytes`,

@@ -1,8 +1,6 @@
 /**
- * The job queue is three streams, "lanes", by the size of the index: a worker takes the smallest
- * waiting job first, so an index that takes microseconds never waits behind a backlog of
- * F(1,000,000)s (each up to a few hundred milliseconds). Every few jobs a worker looks at the
- * larger lanes first, so they are never starved either (see the worker's job-stream.ts).
+ * The job queue's three streams ("lanes"), by the size of the index, so an index that takes
+ * microseconds never waits behind a backlog of F(1,000,000)s. Read smallest first (job-stream.ts).
  */
 export const LANES = ['small', 'medium', 'large'] as const;
 export type Lane = (typeof LANES)[number];

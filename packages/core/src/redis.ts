@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 
-/** The slice of a pino logger this module needs, so core does not depend on pino. */
+/** The slice of a logger this module needs: any pino Logger (logger.ts) fits, and so does a test's stub. */
 export interface EventLogger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -30,10 +30,9 @@ export function createRedisClient(url: string, name: string, logger: EventLogger
 }
 
 /**
- * Jobs, result states and lists live in Redis and must never be evicted; only values are a cache,
- * and the worker releases those itself (VALUE_CACHE_MB). A Redis that evicts any key when full
- * (`allkeys-*`, often preset on managed Redis) could drop a job: say so loudly at start. Checked
- * once the connection is ready; a Redis that refuses CONFIG (some managed ones) gets a warning too.
+ * Jobs, calculations and lists must never be evicted; only values are a cache, and the worker
+ * releases those itself (VALUE_CACHE_MB). A Redis that evicts any key when full (`allkeys-*`, often
+ * preset on managed Redis) could drop a job: say so loudly at start.
  */
 export function warnUnlessKeysAreKept(client: Redis, logger: EventLogger): void {
   client.once('ready', () => {

@@ -6,13 +6,12 @@ import { FEED_LENGTH, FEED_NEXT } from './feed.js';
 import { LANES, laneOf, type Lane } from './lanes.js';
 
 /**
- * The one owner of what gateway and worker keep in Redis about a result: the hash's fields, the
- * value cache, the job lanes, and the scripts that change several of them at once. Both services
- * go through this module; nothing else writes these keys.
+ * The one owner of what gateway and worker keep in Redis about a calculation: the hash's fields,
+ * the value cache, the job lanes, and the scripts that change several of them at once.
  */
 
-/** A result as read for a list or an answer (never the value, which can be 100 kB). */
-export interface ResultSummary {
+/** A calculation as read for a list or an answer (never its value, which can be 100 kB). */
+export interface CalculationSummary {
   index: number;
   status: CalculationStatus;
   digits: number | null;
@@ -26,7 +25,7 @@ export interface ResultSummary {
 /** The hash fields a summary is read from, in this order. */
 export const SUMMARY_FIELDS = ['status', 'digits', 'preview', 'computeMs', 'updatedAt', 'error'] as const;
 
-export function summaryOf(index: number, fields: (string | null)[]): ResultSummary | null {
+export function summaryOf(index: number, fields: (string | null)[]): CalculationSummary | null {
   const [status, digits, preview, computeMs, updatedAt, error] = fields;
   if (status !== 'PENDING' && status !== 'DONE' && status !== 'FAILED') return null;
   return {
@@ -44,13 +43,13 @@ function numberOrNull(text: string | null | undefined): number | null {
   return text == null || text === '' ? null : Number(text);
 }
 
-/** Whether a result needs a job: not DONE, and no job of its own still in its lane. */
+/** Whether a calculation needs a job: not DONE, and no job of its own still in its lane. */
 const NEEDS_JOB = `
-local function needsJob(resultKey, laneKey)
-  local status = redis.call('HGET', resultKey, 'status')
+local function needsJob(calculationKey, laneKey)
+  local status = redis.call('HGET', calculationKey, 'status')
   if status == 'DONE' then return false end
   if status == 'PENDING' then
-    local job = redis.call('HGET', resultKey, 'job')
+    local job = redis.call('HGET', calculationKey, 'job')
     if job and #redis.call('XRANGE', laneKey, job, job) > 0 then return false end
   end
   return true
@@ -59,11 +58,11 @@ end
 
 /**
  * Enqueues a job for an index unless it is DONE (with its value, when recomputing) or PENDING with
- * its job still in the lane; a PENDING result whose job vanished (a trim, a partial restore) gets
+ * its job still in the lane; a PENDING calculation whose job vanished (a trim, a partial restore) gets
  * a new one. The list position moves to `listScore` (the submission's time) unless it is ''.
  * A client's job counts in its outstanding set (ADMIT reserved the place; given back when no job
  * was added after all).
- * KEYS: result, results, lane, pending, value, outstanding(client), stats.
+ * KEYS: calculation, calculations, lane, pending, value, outstanding(client), stats.
  * ARGV: index, now, listScore, lane, client ('' for none), mode (submit | recompute | heal),
  *       reserved (1 when ADMIT reserved a place), ...job fields.
  * Returns the status after the call and 1 when a job was added.
@@ -101,7 +100,7 @@ return {'PENDING', 1}
  * while it has fewer than `perClient` jobs outstanding (in the last `window` ms) and all lanes
  * together hold fewer than `backlog` jobs, and then its place is reserved at once (RESERVED), so
  * that concurrent submissions of one client cannot all pass.
- * KEYS: result, lane, outstanding(client), the three lanes. ARGV: index, now, window, perClient, backlog.
+ * KEYS: calculation, lane, outstanding(client), the three lanes. ARGV: index, now, window, perClient, backlog.
  * Returns OK, RESERVED, RATE_LIMITED or BUSY.
  */
 const ADMIT = `${NEEDS_JOB}
@@ -117,12 +116,12 @@ return 'RESERVED'
 `;
 
 /**
- * Stores a worker's result, keeps the value cache within its budget (least recently used values
+ * Stores a job's outcome, keeps the value cache within its budget (least recently used values
  * released first; the one just stored always stays), appends its event to the feed and publishes
  * it with its cursor, and acknowledges its job, all at once: what a reader sees never disagrees
  * with what was announced, and the feed's order is the order of publication. Values are counted as
  * Redis allocates them (MEMORY USAGE: the digits plus the allocator's rounding, about 12 % at 100 kB).
- * KEYS: result, value, valuesByUse, valueBytes, results, lane, pending, stats, feed, feedMeta.
+ * KEYS: calculation, value, valuesByUse, valueBytes, calculations, lane, pending, stats, feed, feedMeta.
  * ARGV: index, jobId, now, status, budget (bytes), channel, event JSON, value ('' if none),
  *       prefix, group, feed length, ...hash field pairs. Returns how many values it released.
  */
@@ -167,8 +166,8 @@ return value
 `;
 
 /**
- * The `count` indexes after `index` in the results list, most recently submitted first, read at
- * one instant; nil when `index` is not listed. KEYS: results. ARGV: index, count.
+ * The `count` indexes after `index` in the calculations list, most recently submitted first, read
+ * at one instant; nil when `index` is not listed. KEYS: calculations. ARGV: index, count.
  */
 const LISTED_AFTER = `
 local rank = redis.call('ZREVRANK', KEYS[1], ARGV[1])
@@ -229,7 +228,7 @@ interface Commit {
 }
 
 /** The scripts above on one ioredis client, with typed calls. */
-export class ResultRecords {
+export class CalculationRecords {
   constructor(
     readonly redis: Redis,
     readonly keys: RedisKeys,
@@ -250,8 +249,8 @@ export class ResultRecords {
     const lane = laneOf(index);
     const k = this.keys;
     const [status, enqueued] = await this.redis.fibEnqueue(
-      k.result(index),
-      k.results,
+      k.calculation(index),
+      k.calculations,
       k.jobs(lane),
       k.pending,
       k.value(index),
@@ -276,7 +275,7 @@ export class ResultRecords {
   admit(index: number, client: string, limits: Admission): Promise<Verdict> {
     const k = this.keys;
     return this.redis.fibAdmit(
-      k.result(index),
+      k.calculation(index),
       k.jobs(laneOf(index)),
       k.outstanding(client),
       ...LANES.map((lane) => k.jobs(lane)),
@@ -291,7 +290,7 @@ export class ResultRecords {
   /** DONE with its value held: a job for it has nothing left to do (a released value is computed again). */
   async hasValue(index: number): Promise<boolean> {
     const [status, held] = await Promise.all([
-      this.redis.hget(this.keys.result(index), 'status'),
+      this.redis.hget(this.keys.calculation(index), 'status'),
       this.redis.exists(this.keys.value(index)),
     ]);
     return status === 'DONE' && held === 1;
@@ -299,7 +298,7 @@ export class ResultRecords {
 
   /** Counts a delivery of a job; how many times it has been started. */
   startAttempt(index: number): Promise<number> {
-    return this.redis.hincrby(this.keys.result(index), 'attempts', 1);
+    return this.redis.hincrby(this.keys.calculation(index), 'attempts', 1);
   }
 
   /**
@@ -347,11 +346,11 @@ export class ResultRecords {
   private commit(c: Commit): Promise<number> {
     const k = this.keys;
     return this.redis.fibCommit(
-      k.result(c.index),
+      k.calculation(c.index),
       k.value(c.index),
       k.valuesByUse,
       k.valueBytes,
-      k.results,
+      k.calculations,
       k.jobs(c.lane),
       k.pending,
       k.stats,
@@ -377,10 +376,10 @@ export class ResultRecords {
     return this.redis.fibReadValueBuffer(this.keys.value(index), this.keys.valuesByUse, index, Date.now());
   }
 
-  async summaries(indexes: number[]): Promise<ResultSummary[]> {
+  async summaries(indexes: number[]): Promise<CalculationSummary[]> {
     if (indexes.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const index of indexes) pipeline.hmget(this.keys.result(index), ...SUMMARY_FIELDS);
+    for (const index of indexes) pipeline.hmget(this.keys.calculation(index), ...SUMMARY_FIELDS);
     const replies = (await pipeline.exec()) ?? [];
     return indexes.flatMap((index, i) => {
       const [err, fields] = replies[i] ?? [null, null];
@@ -390,12 +389,12 @@ export class ResultRecords {
     });
   }
 
-  async summary(index: number): Promise<ResultSummary | null> {
-    return summaryOf(index, await this.redis.hmget(this.keys.result(index), ...SUMMARY_FIELDS));
+  async summary(index: number): Promise<CalculationSummary | null> {
+    return summaryOf(index, await this.redis.hmget(this.keys.calculation(index), ...SUMMARY_FIELDS));
   }
 
   listedAfter(index: number, count: number): Promise<string[] | null> {
-    return this.redis.fibListedAfter(this.keys.results, index, count);
+    return this.redis.fibListedAfter(this.keys.calculations, index, count);
   }
 
   /** Counters for benches and logs. */

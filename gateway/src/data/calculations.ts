@@ -2,8 +2,8 @@ import { GraphQLError } from 'graphql';
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import type { Redis } from 'ioredis';
 import {
+  CalculationRecords,
   decodeValue,
-  ResultRecords,
   type Admission,
   type CalculationStatus,
   type RedisKeys,
@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import type { CalculationModel } from '../models.js';
 import { fromRedis } from './unavailable.js';
 
-export interface ResultCacheOptions {
+export interface CalculationStoreOptions {
   /** Per-client and global caps on outstanding jobs. */
   admission: Admission;
   /** How long a request waits for a released value to be computed again before answering without it. */
@@ -21,21 +21,20 @@ export interface ResultCacheOptions {
 }
 
 /**
- * Redis access for results, through the shared result records (core/results.ts): the cache the
- * worker fills, and the job lanes it reads. Every method fails with SERVICE_UNAVAILABLE when Redis
- * does not answer in time (see unavailable.ts).
+ * The gateway's side of the calculations in Redis (core/calculations.ts). Every method fails with
+ * SERVICE_UNAVAILABLE when Redis does not answer in time (see unavailable.ts).
  */
-export class ResultCache {
-  private readonly records: ResultRecords;
+export class CalculationStore {
+  private readonly records: CalculationRecords;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly pubsub: RedisPubSub,
-    private readonly options: ResultCacheOptions,
+    private readonly options: CalculationStoreOptions,
     private readonly logger: Logger,
   ) {
-    this.records = new ResultRecords(redis, keys);
+    this.records = new CalculationRecords(redis, keys);
   }
 
   /**
@@ -80,7 +79,7 @@ export class ResultCache {
   /**
    * The digits of F(index), which is DONE. A value the cache released is computed again: the
    * request waits for it up to `recomputeWaitMs`, and past that the answer says so (RECOMPUTING)
-   * and the value comes as a valueCalculated event, as for any PENDING result.
+   * and the value comes as a valueCalculated event, as for any PENDING calculation.
    */
   async value(index: number): Promise<string> {
     const held = await fromRedis(this.records.readValue(index));
@@ -120,7 +119,7 @@ export class ResultCache {
 
   /** Entries most recently submitted first. */
   async newest(limit: number): Promise<CalculationModel[]> {
-    const indexes = await fromRedis(this.redis.zrevrange(this.keys.results, 0, limit - 1));
+    const indexes = await fromRedis(this.redis.zrevrange(this.keys.calculations, 0, limit - 1));
     return fromRedis(this.records.summaries(indexes.map(Number)));
   }
 
@@ -130,16 +129,16 @@ export class ResultCache {
     return indexes ? fromRedis(this.records.summaries(indexes.map(Number))) : undefined;
   }
 
-  /** Which of `indexes` have a result entry at all (PENDING counts: its job is queued). */
+  /** Which of `indexes` have a calculation at all (PENDING counts: its job is queued). */
   async have(indexes: number[]): Promise<boolean[]> {
     if (indexes.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const index of indexes) pipeline.exists(this.keys.result(index));
+    for (const index of indexes) pipeline.exists(this.keys.calculation(index));
     const replies = (await fromRedis(pipeline.exec())) ?? [];
     return replies.map(([err, n]) => !err && n === 1);
   }
 
-  /** Gives every PENDING result whose job vanished (a trim, a partial restore) a job again; how many. */
+  /** Gives every PENDING calculation whose job vanished (a trim, a partial restore) a job again; how many. */
   async healPending(): Promise<number> {
     const indexes = (await fromRedis(this.redis.smembers(this.keys.pending))).map(Number);
     let healed = 0;

@@ -1,8 +1,5 @@
 import { Worker } from 'node:worker_threads';
-
 import type { ComputedValue } from '@fibgraph/core';
-
-export type Computed = ComputedValue;
 
 /**
  * One background thread that computes F(index). The main thread stays free for heartbeats,
@@ -11,10 +8,10 @@ export type Computed = ComputedValue;
 export class Calculator {
   private thread: Worker | undefined;
 
-  compute(index: number): Promise<Computed> {
+  compute(index: number): Promise<ComputedValue> {
     const thread = (this.thread ??= new Worker(new URL('./compute-thread.js', import.meta.url)));
     return new Promise((resolve, reject) => {
-      const onMessage = (msg: Omit<Computed, 'encoded'> & { index: number; encoded: Uint8Array }) => {
+      const onMessage = (msg: Omit<ComputedValue, 'encoded'> & { index: number; encoded: Uint8Array }) => {
         if (msg.index !== index) return;
         cleanup();
         const { digits, preview, computeMs } = msg;
