@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['**/*.test.ts', '**/*.test.tsx'],
-          exclude: [...exclude, 'web/**', 'e2e/**'],
+          exclude: [...exclude, 'web/src/**', 'e2e/**'],
           globalSetup: ['packages/devstack/src/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -3,6 +3,7 @@ import type { TestProject } from 'vitest/node';
 import { createTestDatabase, findNginx, startRedisServer } from '@fibgraph/devstack';
 import { clearFailureScreenshots } from './artifacts.js';
 import { CHROMIUM } from './browser.js';
+import type {} from '@fibgraph/devstack/global-setup';
 import type {} from './env.js';
 import { startStack } from './stack.js';
 

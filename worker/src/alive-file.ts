@@ -7,7 +7,7 @@ import type { Logger } from '@fibgraph/core';
 const MIN_WRITE_INTERVAL_MS = 1_000;
 
 /**
- * The file the container's HEALTHCHECK reads (scripts/healthcheck/worker.mjs): the time, in ms
+ * The file the container's HEALTHCHECK reads (worker/healthcheck.mjs): the time, in ms
  * since the epoch, at which the job loop last heard back from Redis. The worker serves no port,
  * so this file is how it tells the check that it runs, reaches Redis and its loop turns.
  *

@@ -14,7 +14,7 @@ const workerEnvSchema = sharedEnvSchema.and(
     WORKER_NAME: z.string().min(1).optional(),
     /**
      * File the job loop stamps with the time each time it hears from Redis; the image's HEALTHCHECK
-     * (scripts/healthcheck/worker.mjs) reads it. `off`: no file (and that check cannot pass).
+     * (worker/healthcheck.mjs) reads it. `off`: no file (and that check cannot pass).
      */
     HEALTH_FILE: z
       .string()

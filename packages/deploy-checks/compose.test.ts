@@ -9,7 +9,6 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../lib/migrate.js';
 import {
   buildOf,
   dependenciesOf,
@@ -23,7 +22,7 @@ import {
   type ComposeService,
 } from './lib/compose.js';
 import { healthcheckOf, readDockerfile, targetStage } from './lib/dockerfile.js';
-import { IMAGES, nginxListenPort, nginxUpstreams, ONE_SHOT, readRepoFile } from './lib/project.js';
+import { IMAGES, nginxListenPort, nginxUpstreams, ONE_SHOT, readRepoFile, REPO_ROOT } from './lib/project.js';
 import { CONFIG_MODULES, loadServiceConfig, type ConfiguredService } from './lib/service-env.js';
 
 // The Compose Specification's schema (compose-spec/compose-spec, Apache-2.0) as dclint ships it.

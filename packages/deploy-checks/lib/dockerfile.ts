@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
-import { REPO_ROOT } from '../../lib/migrate.js';
+import { REPO_ROOT } from './project.js';
 
 /** One `FROM ... [AS name]` and the instructions up to the next FROM. */
 export interface Stage {
@@ -49,7 +49,7 @@ export function baseImages(dockerfile: Dockerfile): string[] {
 }
 
 /** `stage` and the stages it builds on, nearest first. */
-function lineage(stage: Stage): Stage[] {
+export function lineage(stage: Stage): Stage[] {
   return stage.parent ? [stage, ...lineage(stage.parent)] : [stage];
 }
 

@@ -1,4 +1,5 @@
-// The worker image's HEALTHCHECK (worker/Dockerfile copies this file to the same path under /app).
+// The worker image's HEALTHCHECK (worker/Dockerfile copies this file to the same path under /app,
+// beside the worker's dist/).
 //
 // The worker serves no port. Instead its job loop writes the time into HEALTH_FILE (default
 // /tmp/fibgraph-worker.alive) whenever Redis answers it: each XAUTOCLAIM and each XREADGROUP
@@ -16,7 +17,7 @@
 // Plain JavaScript, because the runtime image has no TypeScript tooling. The env is read through
 // the worker's own config module, so names, defaults and validation are the worker's.
 import { readFileSync } from 'node:fs';
-import { loadConfig } from '../../worker/dist/config.js';
+import { loadConfig } from './dist/config.js';
 
 const config = loadConfig();
 const maxAgeMs = Math.max(10_000, config.claimIdleMs);

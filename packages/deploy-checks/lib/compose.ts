@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../../lib/migrate.js';
+import { REPO_ROOT } from './project.js';
 
 /** The parts of a compose service these checks read; the schema test covers the rest. */
 export interface ComposeService {

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { validate, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../lib/migrate.js';
 import {
   argumentsText,
   baseImages,
@@ -15,8 +14,10 @@ import {
   flagsOf,
   healthcheckOf,
   instructions,
+  lineage,
   readDockerfile,
   targetStage,
+  type Dockerfile,
   type Stage,
 } from './lib/dockerfile.js';
 import {
@@ -24,11 +25,18 @@ import {
   IMAGES,
   localStackEntries,
   nginxListenPort,
-  ONE_SHOT,
   readRepoFile,
+  REPO_ROOT,
 } from './lib/project.js';
 
 const DOCKERFILES = [...new Set(Object.values(IMAGES).map((image) => image.dockerfile))];
+/** How each Dockerfile gets what its images hold: built from the npm workspace, or copied as is. */
+const BUILDS: Record<string, 'npm' | 'copy'> = {
+  'gateway/Dockerfile': 'npm',
+  'worker/Dockerfile': 'npm',
+  'web/Dockerfile': 'npm',
+  'nginx/Dockerfile': 'copy',
+};
 /** Every rule the validator can make stricter, made an error. */
 const STRICT: ValidatorSettings = {
   deprecatedMaintainer: ValidationSeverity.ERROR,
@@ -46,12 +54,77 @@ const STRICT: ValidatorSettings = {
 const EXACT_TAG = /^v?\d+\.\d+\.\d+(?:[-.][A-Za-z0-9.-]+)?$/;
 const imageTag = (image: string) => /:([^/@]+)$/.exec(image.split('@')[0]!)?.[1];
 const isNodeImage = (image: string) => /^(?:docker\.io\/)?(?:library\/)?node:/.test(image);
+const isNginxImage = (image: string) => /^(?:docker\.io\/)?(?:nginx|nginxinc\/nginx-unprivileged):/.test(image);
 const runs = (stage: Stage, pattern: RegExp) =>
   instructions(stage, 'RUN').some((run) => pattern.test(argumentsText(run)));
+const NPM_INSTALL = /\bnpm (ci|install|i)\b/;
+/** The image a stage starts from, through the earlier stages it builds on. */
+const baseImageOf = (stage: Stage) => lineage(stage).at(-1)!.from;
+
+/** The install rule of each kind of BUILDS: its test's name and its check. */
+const INSTALL_RULES = {
+  npm: {
+    name: 'builds in stages and installs with `npm ci` from the lockfile, never `npm install`',
+    check(dockerfile: Dockerfile) {
+      const { file, stages } = dockerfile;
+      expect(stages.length, `${file}: stages`).toBeGreaterThan(1);
+      expect(
+        stages.some((stage) => runs(stage, /\bnpm ci\b/)),
+        `${file}: npm ci`,
+      ).toBe(true);
+      for (const stage of stages) {
+        expect(runs(stage, /\bnpm (install|i)\b/), `${file}: npm install in ${stage.name}`).toBe(false);
+        const copied = lineage(stage).flatMap((s) => instructions(s, 'COPY').map(argumentsText));
+        const lockfile = !runs(stage, /\bnpm ci\b/) || copied.some((args) => args.includes('package-lock.json'));
+        expect(lockfile, `${file}: lockfile before npm ci in ${stage.name}`).toBe(true);
+      }
+    },
+  },
+  copy: {
+    name: 'installs nothing with npm: it copies its files in',
+    check(dockerfile: Dockerfile) {
+      for (const stage of dockerfile.stages) {
+        expect(runs(stage, NPM_INSTALL), `${dockerfile.file}: npm in ${stage.name}`).toBe(false);
+      }
+    },
+  },
+};
+
+/** What each runtime of IMAGES may ship: its test's name and its check of the target stage. */
+const RUNTIME_RULES = {
+  node: {
+    name: 'ships production dependencies only',
+    check(dockerfile: Dockerfile, stage: Stage, label: string) {
+      // Its node_modules come from a stage whose install omitted dev dependencies.
+      const fromStage = instructions(stage, 'COPY')
+        .filter((copy) => /\bnode_modules\b/.test(argumentsText(copy)))
+        .map((copy) => flagsOf(copy).from)
+        .find((name) => name !== undefined);
+      expect(fromStage, `${label}: node_modules copied from a stage`).toBeDefined();
+      const deps = dockerfile.stages.find((s) => s.name === fromStage)!;
+      expect(runs(deps, /\bnpm ci\b.*--omit=dev/), `${label}: stage ${fromStage} runs npm ci --omit=dev`).toBe(true);
+      expect(runs(stage, NPM_INSTALL), `${label} installs nothing itself`).toBe(false);
+    },
+  },
+  nginx: {
+    name: 'ships no node_modules and installs nothing (nginx serves files)',
+    check(_dockerfile: Dockerfile, stage: Stage, label: string) {
+      for (const s of lineage(stage)) {
+        const copies = instructions(s, 'COPY').map(argumentsText);
+        expect(
+          copies.filter((args) => /\bnode_modules\b/.test(args)),
+          label,
+        ).toEqual([]);
+        expect(runs(s, NPM_INSTALL), `${label}: npm in ${s.name}`).toBe(false);
+      }
+    },
+  },
+};
 
 describe.each(DOCKERFILES)('%s', (file) => {
   const dockerfile = readDockerfile(file);
   const targets = Object.entries(IMAGES).filter(([, image]) => image.dockerfile === file);
+  const builds = BUILDS[file];
 
   it('passes the Dockerfile linter (dockerfile-utils, every rule an error)', () => {
     const problems = validate(dockerfile.text, STRICT).map((d) => `${file}:${d.range.start.line + 1}: ${d.message}`);
@@ -95,52 +168,39 @@ describe.each(DOCKERFILES)('%s', (file) => {
     }
   });
 
-  if (dockerfile.stages.some((stage) => runs(stage, /\bnpm (ci|install|i)\b/))) {
-    it('builds in stages and installs with `npm ci` from the lockfile, never `npm install`', () => {
-      expect(dockerfile.stages.length, `${file}: stages`).toBeGreaterThan(1);
-      for (const stage of dockerfile.stages) {
-        expect(runs(stage, /\bnpm (install|i)\b/), `${file}: npm install in ${stage.name}`).toBe(false);
-        if (runs(stage, /\bnpm ci\b/)) {
-          const copied = [stage, ...(stage.parent ? [stage.parent] : [])].flatMap((s) =>
-            instructions(s, 'COPY').map(argumentsText),
-          );
-          expect(
-            copied.some((args) => args.includes('package-lock.json')),
-            `${file}: lockfile before npm ci`,
-          ).toBe(true);
-        }
-      }
-    });
-  }
+  it(builds ? INSTALL_RULES[builds].name : 'is listed in BUILDS', () => {
+    expect(builds, `${file}: add it to BUILDS in this file, saying how it builds`).toBeDefined();
+    INSTALL_RULES[builds!].check(dockerfile);
+  });
 
   describe.each(targets)('target of %s', (service, image) => {
     const stage = targetStage(dockerfile, image.target);
+    const label = `${file} (${service})`;
 
     it('runs as a non-root user', () => {
       const user = effective(stage, 'USER');
-      expect(user, `${file} (${service}): no USER, so root`).toBeDefined();
+      expect(user, `${label}: no USER, so root`).toBeDefined();
       expect(argumentsText(user!).split(':')[0]).not.toMatch(/^(root|0)$/);
     });
 
-    if (!ONE_SHOT.has(service)) {
-      it('has a HEALTHCHECK', () => {
-        expect(healthcheckOf(stage), `${file} (${service})`).not.toBeNull();
-      });
-    }
+    it(`starts from a base image of its runtime (${image.runtime})`, () => {
+      const isRuntime = image.runtime === 'node' ? isNodeImage : isNginxImage;
+      expect(isRuntime(baseImageOf(stage)), `${label}: FROM ${baseImageOf(stage)}`).toBe(true);
+    });
 
-    if (isNodeImage(stage.from)) {
-      it('ships production dependencies only', () => {
-        // Its node_modules come from a stage whose install omitted dev dependencies.
-        const fromStage = instructions(stage, 'COPY')
-          .filter((copy) => /\bnode_modules\b/.test(argumentsText(copy)))
-          .map((copy) => flagsOf(copy).from)
-          .find((name) => name !== undefined);
-        expect(fromStage, `${file} (${service}): node_modules copied from a stage`).toBeDefined();
-        const deps = dockerfile.stages.find((s) => s.name === fromStage)!;
-        expect(runs(deps, /\bnpm ci\b.*--omit=dev/), `${file}: stage ${fromStage} runs npm ci --omit=dev`).toBe(true);
-        expect(runs(stage, /\bnpm (ci|install|i)\b/), `${file} (${service}) installs nothing itself`).toBe(false);
-      });
-    }
+    const serves = image.lifetime === 'serves';
+    it(
+      serves
+        ? 'has a HEALTHCHECK (it serves until stopped)'
+        : 'has no HEALTHCHECK (it runs once and exits: what waits for it waits for its exit)',
+      () => {
+        expect(healthcheckOf(stage) !== null, `${label}: HEALTHCHECK for lifetime ${image.lifetime}`).toBe(serves);
+      },
+    );
+
+    it(RUNTIME_RULES[image.runtime].name, () => {
+      RUNTIME_RULES[image.runtime].check(dockerfile, stage, label);
+    });
   });
 });
 

@@ -67,11 +67,6 @@ export function loadServiceConfig(service: ConfiguredService, env: Record<string
   }
 }
 
-/** Env names a service's config module reads (all of them, optional ones included). */
-export function knownEnvNames(service: ConfiguredService): Set<string> {
-  return loadServiceConfig(service, {}).namesRead;
-}
-
 /** Env names a service cannot start without: what its config module reports for an empty env. */
 export function requiredEnvNames(service: ConfiguredService): string[] {
   return loadServiceConfig(service, {}).problems.map((problem) => problem.split(':')[0]!);

@@ -1,26 +1,80 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../../lib/migrate.js';
+import { REPO_ROOT } from '@fibgraph/devstack';
+
+export { REPO_ROOT };
 
 export const readRepoFile = (file: string) => readFileSync(path.join(REPO_ROOT, file), 'utf8');
 
+export interface Image {
+  /** The registry repository it is pushed to. */
+  repository: string;
+  dockerfile: string;
+  /** The stage built, or undefined for the last one. */
+  target?: string;
+  context: string;
+  /** What runs in the container: Node (with production node_modules) or nginx (files only). */
+  runtime: 'node' | 'nginx';
+  /** `serves` runs until stopped and has a healthcheck; `one-shot` runs once and exits. */
+  lifetime: 'serves' | 'one-shot';
+}
+
 /**
- * The images this repository builds, keyed by compose service and EB container name, and the
- * registry repository each is pushed to. compose.yaml, .travis.yml and Dockerrun.aws.json must
- * all agree with this list; the tests compare each of them with it.
+ * The images this repository builds, keyed by compose service and EB container name.
+ * compose.yaml, .travis.yml and Dockerrun.aws.json must all agree with this list; the tests
+ * compare each of them with it, and check each Dockerfile against its `runtime` and `lifetime`.
  */
 export const IMAGES = {
-  api: { repository: 'fibgraph-api', dockerfile: 'gateway/Dockerfile', target: 'runtime', context: '.' },
-  migrate: { repository: 'fibgraph-migrate', dockerfile: 'gateway/Dockerfile', target: 'migrate', context: '.' },
-  worker: { repository: 'fibgraph-worker', dockerfile: 'worker/Dockerfile', target: 'runtime', context: '.' },
-  web: { repository: 'fibgraph-web', dockerfile: 'web/Dockerfile', target: 'runtime', context: '.' },
-  nginx: { repository: 'fibgraph-nginx', dockerfile: 'nginx/Dockerfile', target: undefined, context: 'nginx' },
-} as const satisfies Record<string, { repository: string; dockerfile: string; target?: string; context: string }>;
+  api: {
+    repository: 'fibgraph-api',
+    dockerfile: 'gateway/Dockerfile',
+    target: 'runtime',
+    context: '.',
+    runtime: 'node',
+    lifetime: 'serves',
+  },
+  migrate: {
+    repository: 'fibgraph-migrate',
+    dockerfile: 'gateway/Dockerfile',
+    target: 'migrate',
+    context: '.',
+    runtime: 'node',
+    lifetime: 'one-shot',
+  },
+  worker: {
+    repository: 'fibgraph-worker',
+    dockerfile: 'worker/Dockerfile',
+    target: 'runtime',
+    context: '.',
+    runtime: 'node',
+    lifetime: 'serves',
+  },
+  web: {
+    repository: 'fibgraph-web',
+    dockerfile: 'web/Dockerfile',
+    target: 'runtime',
+    context: '.',
+    runtime: 'nginx',
+    lifetime: 'serves',
+  },
+  nginx: {
+    repository: 'fibgraph-nginx',
+    dockerfile: 'nginx/Dockerfile',
+    target: undefined,
+    context: 'nginx',
+    runtime: 'nginx',
+    lifetime: 'serves',
+  },
+} as const satisfies Record<string, Image>;
 
 export type ImageName = keyof typeof IMAGES;
 
 /** Services that run once and exit instead of serving: no healthcheck, no restart. */
-export const ONE_SHOT: ReadonlySet<string> = new Set(['migrate']);
+export const ONE_SHOT: ReadonlySet<string> = new Set(
+  Object.entries(IMAGES)
+    .filter(([, image]) => image.lifetime === 'one-shot')
+    .map(([name]) => name),
+);
 
 /** `server host:port;` lines of nginx/default.conf's upstreams: what the routing server reaches, by name. */
 export function nginxUpstreams(): { host: string; port: number }[] {
@@ -50,14 +104,14 @@ export function readmeTestCommand(): string {
 }
 
 /**
- * The entry files the local stack runs (constants in scripts/lib/stack-services.ts), which the
+ * The entry files the local stack runs (constants in packages/devstack/src/stack-services.ts), which the
  * images must run too: that is what makes the test suite exercise the images' commands.
  */
 export function localStackEntries(): { api: string; worker: string } {
-  const source = readRepoFile('scripts/lib/stack-services.ts');
+  const source = readRepoFile('packages/devstack/src/stack-services.ts');
   const entry = (name: string) => {
     const match = new RegExp(`const ${name} = '([^']+)'`).exec(source);
-    if (!match) throw new Error(`scripts/lib/stack-services.ts no longer defines ${name}`);
+    if (!match) throw new Error(`packages/devstack/src/stack-services.ts no longer defines ${name}`);
     return match[1]!;
   };
   return { api: entry('GATEWAY_ENTRY'), worker: entry('WORKER_ENTRY') };

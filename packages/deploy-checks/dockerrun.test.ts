@@ -3,7 +3,7 @@
  * containers it runs, how they find each other, and that the env EB will give them is enough.
  */
 import { describe, expect, it } from 'vitest';
-import { setImageTags, type ContainerDefinition, type Dockerrun } from '../set-image-tags.js';
+import { setImageTags, type ContainerDefinition, type Dockerrun } from '../../scripts/set-image-tags.js';
 import { IMAGES, nginxUpstreams, readRepoFile } from './lib/project.js';
 import { CONFIG_MODULES, loadServiceConfig, requiredEnvNames, type ConfiguredService } from './lib/service-env.js';
 

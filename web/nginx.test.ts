@@ -2,15 +2,19 @@
  * web/nginx.conf, the web image's server, run in a real nginx with only its `listen` and `root`
  * lines changed: what a browser gets for pages, client-side routes and assets.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aptInstall } from '../lib/apt.js';
-import { spawnChild, type ManagedChild } from '../lib/child.js';
-import { findNginx, writeMainConf } from '../lib/nginx.js';
-import { getFreePort, waitUntil } from '../lib/ports.js';
-import { readRepoFile } from './lib/project.js';
+import {
+  aptInstall,
+  findNginx,
+  getFreePort,
+  spawnChild,
+  waitUntil,
+  writeMainConf,
+  type ManagedChild,
+} from '@fibgraph/devstack';
 
 /** The server block of web/nginx.conf pointed at `root` and `port`; throws if a line it swaps is gone. */
 function renderWebConf(root: string, port: number): string {
@@ -18,7 +22,7 @@ function renderWebConf(root: string, port: number): string {
     if (!pattern.test(text)) throw new Error(`web/nginx.conf has no line matching ${pattern}`);
     return text.replace(pattern, line);
   };
-  let conf = readRepoFile('web/nginx.conf');
+  let conf = readFileSync(path.join(import.meta.dirname, 'nginx.conf'), 'utf8');
   conf = swap(conf, /^(\s*)listen\s+3000;/m, `$1listen 127.0.0.1:${port};`);
   conf = swap(conf, /^(\s*)root\s+\/usr\/share\/nginx\/html;/m, `$1root ${root};`);
   return conf;

@@ -9,10 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestSystem, type ServiceProcess } from '../../gateway/test/system.js';
-import { REPO_ROOT } from '../lib/migrate.js';
-import { waitUntil } from '../lib/ports.js';
+import { waitUntil } from '@fibgraph/devstack';
 import { healthcheckOf, readDockerfile, targetStage } from './lib/dockerfile.js';
-import { IMAGES } from './lib/project.js';
+import { IMAGES, REPO_ROOT } from './lib/project.js';
 
 function healthcheckCommand(service: 'api' | 'worker'): string[] {
   const image = IMAGES[service];
