@@ -57,19 +57,34 @@ end
 `;
 
 /**
+ * Whether `client`'s own job for the index is still in its lane. A client's place is one per
+ * index, shared by its job and any duplicate submission of that index: a duplicate that adds no
+ * job must not give back the place the job holds.
+ */
+const OWN_JOB_QUEUED = `
+local function ownJobQueued(calculationKey, laneKey, client)
+  if redis.call('HGET', calculationKey, 'client') ~= client then return false end
+  local job = redis.call('HGET', calculationKey, 'job')
+  return job and #redis.call('XRANGE', laneKey, job, job) > 0
+end
+`;
+
+/**
  * Enqueues a job for an index unless it is DONE (with its value, when recomputing) or PENDING with
  * its job still in the lane; a PENDING calculation whose job vanished (a trim, a partial restore) gets
  * a new one. The list position moves to `listScore` (the submission's time) unless it is ''.
  * A client's job counts in its outstanding set (ADMIT reserved the place; given back when no job
- * was added after all).
+ * was added after all, unless the client's own job holds it: a duplicate submission).
  * KEYS: calculation, calculations, lane, pending, value, outstanding(client), stats.
  * ARGV: index, now, listScore, lane, client ('' for none), mode (submit | recompute | heal),
  *       reserved (1 when ADMIT reserved a place), ...job fields.
  * Returns the status after the call and 1 when a job was added.
  */
-const ENQUEUE = `
+const ENQUEUE = `${OWN_JOB_QUEUED}
 local function noJob(status)
-  if ARGV[7] == '1' then redis.call('ZREM', KEYS[6], ARGV[1]) end
+  if ARGV[7] == '1' and not ownJobQueued(KEYS[1], KEYS[3], ARGV[5]) then
+    redis.call('ZREM', KEYS[6], ARGV[1])
+  end
   return {status, 0}
 end
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -158,6 +173,15 @@ redis.call('XDEL', KEYS[6], ARGV[2])
 return released
 `;
 
+/**
+ * Gives back a client's place for an index, unless its own job holds it (see OWN_JOB_QUEUED).
+ * KEYS: calculation, lane, outstanding(client). ARGV: index, client. Returns 1 when it gave it back.
+ */
+const RELEASE = `${OWN_JOB_QUEUED}
+if ownJobQueued(KEYS[1], KEYS[2], ARGV[2]) then return 0 end
+return redis.call('ZREM', KEYS[3], ARGV[1])
+`;
+
 /** A held value, marked as just used. KEYS: value, valuesByUse. ARGV: index, now. */
 const READ_VALUE = `
 local value = redis.call('GET', KEYS[1])
@@ -181,6 +205,7 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     fibEnqueue(...args: Arg[]): Result<[CalculationStatus, 0 | 1], Context>;
     fibAdmit(...args: Arg[]): Result<Verdict, Context>;
+    fibRelease(...args: Arg[]): Result<number, Context>;
     fibCommit(...args: Arg[]): Result<number, Context>;
     fibReadValueBuffer(...args: Arg[]): Result<Buffer | null, Context>;
     fibListedAfter(...args: Arg[]): Result<string[] | null, Context>;
@@ -235,6 +260,7 @@ export class CalculationRecords {
   ) {
     redis.defineCommand('fibEnqueue', { numberOfKeys: 7, lua: ENQUEUE });
     redis.defineCommand('fibAdmit', { numberOfKeys: 6, lua: ADMIT });
+    redis.defineCommand('fibRelease', { numberOfKeys: 3, lua: RELEASE });
     redis.defineCommand('fibCommit', { numberOfKeys: 10, lua: COMMIT });
     redis.defineCommand('fibReadValue', { numberOfKeys: 2, lua: READ_VALUE });
     redis.defineCommand('fibListedAfter', { numberOfKeys: 1, lua: LISTED_AFTER });
@@ -340,7 +366,8 @@ export class CalculationRecords {
 
   /** Gives back a place ADMIT reserved, for a submission that was not stored after all. */
   async release(index: number, client: string): Promise<void> {
-    await this.redis.zrem(this.keys.outstanding(client), index);
+    const k = this.keys;
+    await this.redis.fibRelease(k.calculation(index), k.jobs(laneOf(index)), k.outstanding(client), index, client);
   }
 
   private commit(c: Commit): Promise<number> {
