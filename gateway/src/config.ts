@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEnvOrExit, sharedConfigOf, sharedEnvSchema } from '@fibgraph/core';
+import { loadServiceConfig, sharedEnvSchema } from '@fibgraph/core';
 
 /** Every env var the gateway reads, validated once at start. Nothing else reads process.env. */
 const gatewayEnvSchema = sharedEnvSchema.and(
@@ -50,9 +50,7 @@ const gatewayEnvSchema = sharedEnvSchema.and(
 export type GatewayConfig = ReturnType<typeof loadConfig>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = parseEnvOrExit(gatewayEnvSchema, env, 'gateway');
-  return {
-    ...sharedConfigOf(parsed),
+  return loadServiceConfig('gateway', gatewayEnvSchema, env, (parsed) => ({
     databaseUrl: parsed.DATABASE_URL,
     databasePoolMax: parsed.DATABASE_POOL_MAX,
     port: parsed.PORT,
@@ -72,5 +70,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     valueCacheMb: parsed.VALUE_CACHE_MB,
     /** Largest `limit` the list queries accept. */
     maxListLimit: 100,
-  };
+  }));
 }

@@ -1,59 +1,31 @@
-/** The operations the tests send, as a client would write them. */
-export const SUBMIT = /* GraphQL */ `
+/** The operations the tests send, as a client would write them (selections on one line each). */
+export const SUBMIT = `
   mutation Submit($index: Int!) {
-    submitValue(index: $index) {
-      index
-      status
-      value
-      digits
-    }
+    submitValue(index: $index) { index status value digits }
   }
 `;
 
-export const VALUE_CALCULATED = /* GraphQL */ `
+export const VALUE_CALCULATED = `
   subscription {
-    valueCalculated {
-      index
-      status
-      value
-      digits
-      preview
-      computeMs
-    }
+    valueCalculated { index status value digits preview computeMs }
   }
 `;
 
-export const CALCULATION = /* GraphQL */ `
+export const CALCULATION = `
   query Calculation($index: Int!) {
-    calculation(index: $index) {
-      index
-      status
-      value
-      digits
-      preview
-      updatedAt
-    }
+    calculation(index: $index) { index status value digits preview updatedAt }
   }
 `;
 
-export const VALUES = /* GraphQL */ `
+export const VALUES = `
   query Values($limit: Int) {
-    values(limit: $limit) {
-      id
-      index
-      submittedAt
-    }
+    values(limit: $limit) { id index submittedAt }
   }
 `;
 
-export const CALCULATIONS = /* GraphQL */ `
+export const CALCULATIONS = `
   query Calculations($limit: Int) {
-    calculations(limit: $limit) {
-      index
-      status
-      digits
-      preview
-    }
+    calculations(limit: $limit) { index status digits preview }
   }
 `;
 

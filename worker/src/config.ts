@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { parseEnvOrExit, sharedConfigOf, sharedEnvSchema } from '@fibgraph/core';
+import { loadServiceConfig, sharedEnvSchema } from '@fibgraph/core';
 
 /** Every env var the worker reads, validated once at start. Nothing else reads process.env. */
 const workerEnvSchema = sharedEnvSchema.and(
@@ -26,14 +26,12 @@ const workerEnvSchema = sharedEnvSchema.and(
 export type WorkerConfig = ReturnType<typeof loadConfig>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
-  const parsed = parseEnvOrExit(workerEnvSchema, env, 'worker');
-  return {
-    ...sharedConfigOf(parsed),
+  return loadServiceConfig('worker', workerEnvSchema, env, (parsed) => ({
     claimIdleMs: parsed.CLAIM_IDLE_MS,
     valueCacheBytes: Math.round(parsed.VALUE_CACHE_MB * 1024 * 1024),
     maxAttempts: parsed.MAX_ATTEMPTS,
     consumerName: parsed.WORKER_NAME ?? `${hostname()}-${process.pid}`,
     /** null when HEALTH_FILE=off. */
     healthFile: parsed.HEALTH_FILE === 'off' ? null : parsed.HEALTH_FILE,
-  };
+  }));
 }

@@ -24,15 +24,27 @@ export const sharedEnvSchema = z
     when: () => true,
   });
 
-/** The settings both services take from `sharedEnvSchema`, as their config objects name them. */
-export function sharedConfigOf(env: z.output<typeof sharedEnvSchema>) {
-  return {
-    nodeEnv: env.NODE_ENV,
-    logLevel: env.LOG_LEVEL,
-    maxIndex: env.MAX_INDEX,
-    redisUrl: env.REDIS_URL ?? `redis://${env.REDIS_HOST}:${env.REDIS_PORT}`,
-    redisPrefix: env.REDIS_PREFIX,
+type SharedEnv = z.output<typeof sharedEnvSchema>;
+
+/**
+ * A service's config: `env` parsed with its `schema` (an extension of sharedEnvSchema), or every
+ * problem printed and exit 1; the shared settings, plus the service's own as `own` names them.
+ */
+export function loadServiceConfig<S extends z.ZodType<SharedEnv>, T>(
+  service: string,
+  schema: S,
+  env: NodeJS.ProcessEnv,
+  own: (parsed: z.output<S>) => T,
+) {
+  const parsed = parseEnvOrExit(schema, env, service);
+  const shared = {
+    nodeEnv: parsed.NODE_ENV,
+    logLevel: parsed.LOG_LEVEL,
+    maxIndex: parsed.MAX_INDEX,
+    redisUrl: parsed.REDIS_URL ?? `redis://${parsed.REDIS_HOST}:${parsed.REDIS_PORT}`,
+    redisPrefix: parsed.REDIS_PREFIX,
   };
+  return { ...shared, ...own(parsed) };
 }
 
 /**

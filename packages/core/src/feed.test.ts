@@ -1,48 +1,22 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '@fibgraph/devstack';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCursor, CalculationFeed, type FeedCursor } from './feed.js';
-import { JobStream } from './job-stream.js';
-import { redisKeys } from './keys.js';
-import { CalculationRecords } from './calculations.js';
+import { redisRig } from './test/redis-rig.js';
 import { encodeValue } from './value-codec.js';
 
 // The feed's scripts (CURSOR_NOW, AFTER) against events published by the worker's COMMIT.
-let server: RedisServer;
-let redis: Redis;
-let blocking: Redis;
-const keys = redisKeys('t:');
+const rig = redisRig();
 let feed: CalculationFeed;
-let records: CalculationRecords;
-let jobs: JobStream;
-
-beforeAll(async () => {
-  server = await startRedisServer();
-  redis = new Redis(server.url);
-  blocking = new Redis(server.url);
-  feed = new CalculationFeed(redis, keys);
-  records = new CalculationRecords(redis, keys);
-  jobs = new JobStream(redis, blocking, keys, 'test-worker', 60_000);
-});
-
-afterAll(async () => {
-  redis?.disconnect();
-  blocking?.disconnect();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await redis.flushall();
-  await jobs.ensureGroup();
+beforeAll(() => {
+  feed = new CalculationFeed(rig.redis, rig.keys);
 });
 
 /** Computes `index` as a worker would: its event goes to the feed. */
 async function publish(index: number): Promise<void> {
-  await records.enqueue(index, { mode: 'submit', listScore: 1 });
-  const job = await jobs.readNew(10);
+  await rig.records.enqueue(index, { mode: 'submit', listScore: 1 });
+  const job = await rig.jobs.readNew(10);
   const digits = String(index);
   const value = { digits: digits.length, preview: digits, encoded: encodeValue(digits), computeMs: 0 };
-  await records.finish(index, job!, value, 1_000_000);
+  await rig.records.finish(index, job!, value, 1_000_000);
 }
 
 const cursor = async (): Promise<FeedCursor> => parseCursor(await feed.now())!;
@@ -57,24 +31,17 @@ describe('CalculationFeed', () => {
   });
 
   it('replays the events after a cursor, oldest first, each with the cursor it was announced with', async () => {
-    const listener = new Redis(server.url);
-    try {
-      const announced: string[] = [];
-      listener.on('message', (_channel: string, message: string) => announced.push(message));
-      await listener.subscribe(keys.valueCalculated);
-      await publish(10);
-      const after = await cursor();
-      for (const index of [11, 12, 13]) await publish(index);
+    const announced = await rig.announcements();
+    await publish(10);
+    const after = await cursor();
+    for (const index of [11, 12, 13]) await publish(index);
 
-      const events = await feed.after(after);
+    const events = await feed.after(after);
 
-      expect(events !== 'expired' && events.map((e) => e.index)).toEqual([11, 12, 13]);
-      await expect.poll(() => announced.length).toBe(4);
-      const live = announced.slice(1).map((m) => (JSON.parse(m) as { cursor: string }).cursor);
-      expect(events !== 'expired' && events.map((e) => e.cursor)).toEqual(live);
-    } finally {
-      listener.disconnect();
-    }
+    expect(events !== 'expired' && events.map((e) => e.index)).toEqual([11, 12, 13]);
+    await expect.poll(() => announced.length).toBe(4);
+    const live = announced.slice(1).map((m) => (JSON.parse(m) as { cursor: string }).cursor);
+    expect(events !== 'expired' && events.map((e) => e.cursor)).toEqual(live);
   });
 
   it('replays nothing after the newest cursor', async () => {
@@ -92,7 +59,7 @@ describe('CalculationFeed', () => {
   it('says expired once an event after the cursor is no longer kept', async () => {
     for (const index of [1, 2, 3]) await publish(index);
     const { epoch } = await cursor();
-    await redis.xtrim(keys.feed, 'MAXLEN', 1); // what the cap does to the oldest events
+    await rig.redis.xtrim(rig.keys.feed, 'MAXLEN', 1); // what the cap does to the oldest events
 
     expect(await feed.after({ epoch, n: 1 })).toBe('expired');
     const kept = await feed.after({ epoch, n: 2 });

@@ -1,18 +1,6 @@
 import { ApolloLink, type ApolloCache } from '@apollo/client';
 import { map } from 'rxjs';
-import { graphql } from '../gql';
-
-/** The part of a Calculation that changes with its state; `updatedAt` orders the states. */
-const CalculationStateFragment = graphql(`
-  fragment CalculationState on Calculation {
-    status
-    digits
-    preview
-    computeMs
-    updatedAt
-    error
-  }
-`);
+import { CalculationItemFragment } from '../features/calculations/components/calculation-item';
 
 type Json = unknown;
 
@@ -25,7 +13,8 @@ function stamp(value: unknown): number {
  * A mutation reply or a submission event can reach the page after the result it precedes (they
  * travel different paths: HTTP, or another Redis channel), and a plain cache write would turn a
  * shown value back into "Calculating…". This link, placed before the cache writes a response,
- * replaces each Calculation state older than the cached one with the cached one.
+ * replaces each Calculation state older than the cached one with the cached one (`updatedAt`
+ * orders the states).
  */
 export function freshCalculationsLink(cache: ApolloCache): ApolloLink {
   const freshen = (value: Json): Json => {
@@ -34,7 +23,7 @@ export function freshCalculationsLink(cache: ApolloCache): ApolloLink {
     const object = Object.fromEntries(Object.entries(value).map(([key, field]) => [key, freshen(field)]));
     if (object.__typename !== 'Calculation' || typeof object.index !== 'number') return object;
     const cached = cache.readFragment({
-      fragment: CalculationStateFragment,
+      fragment: CalculationItemFragment,
       from: { __typename: 'Calculation', index: object.index },
       returnPartialData: true,
     });

@@ -14,7 +14,6 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-  '\n  fragment CalculationState on Calculation {\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n': typeof types.CalculationStateFragmentDoc;
   '\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n': typeof types.CalculationItemFragmentDoc;
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n': typeof types.CalculationValueDocument;
   '\n  query Calculations($limit: Int!, $before: Int) {\n    calculations(limit: $limit, before: $before) {\n      index\n      ...CalculationItem\n    }\n  }\n': typeof types.CalculationsDocument;
@@ -27,8 +26,6 @@ type Documents = {
   '\n  mutation SubmitValue($index: Int!) {\n    submitValue(index: $index) {\n      index\n      status\n      digits\n      preview\n      ...CalculationItem\n    }\n  }\n': typeof types.SubmitValueDocument;
 };
 const documents: Documents = {
-  '\n  fragment CalculationState on Calculation {\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n':
-    types.CalculationStateFragmentDoc,
   '\n  fragment CalculationItem on Calculation {\n    index\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n':
     types.CalculationItemFragmentDoc,
   '\n  query CalculationValue($index: Int!) {\n    calculation(index: $index) {\n      index\n      value\n    }\n  }\n':
@@ -63,12 +60,6 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  fragment CalculationState on Calculation {\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n',
-): (typeof documents)['\n  fragment CalculationState on Calculation {\n    status\n    digits\n    preview\n    computeMs\n    updatedAt\n    error\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,16 +6,6 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type CalculationStatus = 'DONE' | 'FAILED' | 'PENDING';
 
-export type CalculationStateFragment = {
-  __typename: 'Calculation';
-  status: CalculationStatus;
-  digits: number | null;
-  preview: string | null;
-  computeMs: number | null;
-  updatedAt: string | null;
-  error: string | null;
-} & { ' $fragmentName'?: 'CalculationStateFragment' };
-
 export type CalculationItemFragment = {
   __typename: 'Calculation';
   index: number;
@@ -116,27 +106,6 @@ export type SubmitValueMutation = {
   } & { ' $fragmentRefs'?: { CalculationItemFragment: CalculationItemFragment } };
 };
 
-export const CalculationStateFragmentDoc = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'FragmentDefinition',
-      name: { kind: 'Name', value: 'CalculationState' },
-      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Calculation' } },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'digits' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'preview' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'computeMs' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'error' } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<CalculationStateFragment, unknown>;
 export const CalculationItemFragmentDoc = {
   kind: 'Document',
   definitions: [

@@ -35,6 +35,13 @@ function setup() {
 /** Lets graphql-ws' promises and any due retry timer run. */
 const settle = (ms = 0) => act(() => vi.advanceTimersByTimeAsync(ms));
 
+/** The server accepts the newest socket and acknowledges its connection_init. */
+async function serverAccepts(sockets: ReturnType<typeof fakeWebSockets>): Promise<void> {
+  sockets.latest().accept();
+  await settle();
+  await act(async () => sockets.latest().acknowledge());
+}
+
 describe('ConnectionIndicator', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -61,9 +68,7 @@ describe('ConnectionIndicator', () => {
   it('says reconnecting when the socket drops, offline after repeated failures, and keeps trying until live again', async () => {
     const { sockets, status, live } = setup();
     await settle();
-    sockets.latest().accept();
-    await settle();
-    await act(async () => sockets.latest().acknowledge());
+    await serverAccepts(sockets);
 
     await act(async () => sockets.latest().close(1006));
     expect(status()).toHaveTextContent('Reconnecting…');
@@ -78,9 +83,7 @@ describe('ConnectionIndicator', () => {
     expect(status()).toHaveTextContent('Offline');
 
     await settle(20_000);
-    sockets.latest().accept();
-    await settle();
-    await act(async () => sockets.latest().acknowledge());
+    await serverAccepts(sockets);
     expect(status()).toHaveTextContent('Live');
     live.dispose();
   });
@@ -88,9 +91,7 @@ describe('ConnectionIndicator', () => {
   it('says offline as soon as the browser loses the network', async () => {
     const { sockets, status, live } = setup();
     await settle();
-    sockets.latest().accept();
-    await settle();
-    await act(async () => sockets.latest().acknowledge());
+    await serverAccepts(sockets);
 
     vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
     await act(async () => window.dispatchEvent(new Event('offline')));
