@@ -4,7 +4,8 @@
 # takes the client's address from X-Forwarded-For (the last entry no trusted balancer added) for
 # its limits, and passes it on to the gateway as the last X-Forwarded-For entry. Unset: the TCP
 # peer is the client. Writes nginx's settings to $1 (the image runs this from /docker-entrypoint.d/
-# with no argument: conf.d/real-ip.conf); the local stack runs the same file (packages/devstack/src/nginx.ts).
+# with no argument: conf.d/real-ip.conf); the local stack runs the same file
+# (packages/devstack/src/nginx.ts).
 set -eu
 out="${1:-/etc/nginx/conf.d/real-ip.conf}"
 : > "$out"

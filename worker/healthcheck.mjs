@@ -7,8 +7,9 @@
 // while it computes, every CLAIM_IDLE_MS / 3; at most one write a second. Healthy means that time
 // is younger than max(10 s, CLAIM_IDLE_MS): at least three heartbeats' time while computing, five
 // loop turns while waiting, and no longer than the job group waits before it hands a silent
-// worker's job to another worker (the same silence means dead to both). A pass proves the process runs, reaches Redis and its loop turns. It does not prove that any given
-// job succeeds: the worker itself retries a failing job and marks it FAILED after MAX_ATTEMPTS.
+// worker's job to another worker (the same silence means dead to both). A pass proves the process
+// runs, reaches Redis and its loop turns. It does not prove that any given job succeeds: the
+// worker itself retries a failing job and marks it FAILED after MAX_ATTEMPTS.
 //
 // The file lives in the container, so the check needs no network and is right whatever address
 // the worker's connections come from (NAT included). A worker that stops cleanly removes the file;

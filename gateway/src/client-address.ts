@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
 import proxyAddr from 'proxy-addr';
 
+const trustOneHop = (_address: string, hop: number) => hop < 1;
+
 /**
  * Who a request comes from, for per-client limits: the address the one proxy in front of the
  * gateway (nginx, or a cluster's ingress) reports as its peer, i.e. the last X-Forwarded-For entry;
@@ -9,8 +11,6 @@ import proxyAddr from 'proxy-addr';
  * are never used. nginx, trusting REAL_IP_FROM, puts a load balancer's client there itself.
  * The gateway must therefore be reachable through that proxy only (CONTRACT.md: it is not public).
  */
-const trustOneHop = (_address: string, hop: number) => hop < 1;
-
 export function clientAddress(request: IncomingMessage): string {
   return clientOf(proxyAddr(request, trustOneHop));
 }

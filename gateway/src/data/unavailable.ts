@@ -2,12 +2,11 @@ import { GraphQLError } from 'graphql';
 import { ReplyError } from 'ioredis';
 import { Prisma } from '../__generated__/prisma/client.js';
 
-/**
- * A dependency that does not answer in time is neither the client's fault nor a bug: the client
- * gets SERVICE_UNAVAILABLE naming it (CONTRACT.md), and may try again. Only errors that say the
- * dependency is away count (allowlists below); anything else, a missing table or a bad script,
- * stays an internal error (masked in production, always logged).
- */
+// A dependency that does not answer in time is neither the client's fault nor a bug: the client
+// gets SERVICE_UNAVAILABLE naming it (CONTRACT.md), and may try again. Only errors that say the
+// dependency is away count (allowlists below); anything else, a missing table or a bad script,
+// stays an internal error (masked in production, always logged).
+
 export type Dependency = 'Postgres' | 'Redis';
 
 export function serviceUnavailable(dependency: Dependency, cause: unknown): GraphQLError {

@@ -5,10 +5,8 @@ import { WORKER_GROUP, type RedisKeys } from './keys.js';
 import { FEED_LENGTH, FEED_NEXT } from './feed.js';
 import { LANES, laneOf, type Lane } from './lanes.js';
 
-/**
- * The one owner of what gateway and worker keep in Redis about a calculation: the hash's fields,
- * the value cache, the job lanes, and the scripts that change several of them at once.
- */
+// The one owner of what gateway and worker keep in Redis about a calculation: the hash's fields,
+// the value cache, the job lanes, and the scripts that change several of them at once.
 
 /** A calculation as read for a list or an answer (never its value, which can be 100 kB). */
 export interface CalculationSummary {
@@ -175,6 +173,8 @@ return released
 
 /**
  * Gives back a client's place for an index, unless its own job holds it (see OWN_JOB_QUEUED).
+ * A duplicate refused before the first submission's job is queued still frees the shared place
+ * until that ENQUEUE puts it back: the client may briefly hold one job over its cap, never more.
  * KEYS: calculation, lane, outstanding(client). ARGV: index, client. Returns 1 when it gave it back.
  */
 const RELEASE = `${OWN_JOB_QUEUED}

@@ -2,12 +2,10 @@ import type { Redis, Result } from 'ioredis';
 import type { ValueCalculatedEvent } from './events.js';
 import type { RedisKeys } from './keys.js';
 
-/**
- * The feed: every ValueCalculatedEvent, appended to a capped Redis stream by COMMIT
- * (calculations.ts) in the script that publishes it, so its order is the order of publication.
- * A cursor is `<epoch>:<n>`, the n-th event; the epoch is set when a Redis first holds the feed, so
- * a cursor from before Redis lost its data is recognised, not misread.
- */
+// The feed: every ValueCalculatedEvent, appended to a capped Redis stream by COMMIT
+// (calculations.ts) in the script that publishes it, so its order is the order of publication.
+// A cursor is `<epoch>:<n>`, the n-th event; the epoch is set when a Redis first holds the feed, so
+// a cursor from before Redis lost its data is recognised, not misread.
 
 /**
  * Events kept (about 250 bytes each: 2.5 MB): as many as the whole backlog may hold (MAX_BACKLOG's

@@ -49,6 +49,7 @@ export function redisKeys(prefix: string): RedisKeys {
   return {
     prefix,
     jobs: (lane) => (lane === 'small' ? `${prefix}jobs` : `${prefix}jobs:${lane}`),
+    // The strings keep their first names (results, result:<index>): renaming them would orphan stored data.
     calculations: `${prefix}results`,
     calculation: (index) => `${prefix}result:${index}`,
     value: (index) => `${prefix}value:${index}`,
