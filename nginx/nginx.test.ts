@@ -1,4 +1,7 @@
-import { rmSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -25,8 +28,8 @@ describe('nginx/default.conf rendered for the local stack', () => {
     const changed = (text: string, other: string) =>
       text.split('\n').filter((line) => !other.split('\n').includes(line));
     expect(changed(source, rendered).map((line) => line.trim())).toEqual([
-      'server api:5000;',
-      'server web:3000;',
+      'server api:5000 resolve;',
+      'server web:3000 resolve;',
       'listen 80;',
     ]);
     expect(changed(rendered, source).map((line) => line.trim())).toEqual([
@@ -59,6 +62,103 @@ describe('nginx/default.conf rendered for the local stack', () => {
     const graphqlLocation = /location \/api\/graphql \{([^}]*)\}/.exec(source)?.[1] ?? '';
     const seconds = Number(/proxy_read_timeout (\d+)s;/.exec(graphqlLocation)?.[1]);
     expect(seconds).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe('names that move (nginx/upstreams.sh, run by the image at every start)', () => {
+  const script = new URL('./upstreams.sh', import.meta.url).pathname;
+  const sourceFile = new URL('./default.conf', import.meta.url).pathname;
+  const upstreams = [...source.matchAll(/^\s*upstream\s+(\S+)\s*\{([^}]*)\}/gm)].map(([, name, body]) => ({
+    name: name!,
+    servers: [...body!.matchAll(/^\s*server\s+([^;]+);/gm)].map((server) => server[1]!.trim().split(/\s+/)),
+    zone: /^\s*zone\s+\S+\s+\d+k;/m.test(body!),
+  }));
+  const composeResolvConf = 'nameserver 127.0.0.11\nsearch example.internal\noptions ndots:0\n';
+  const plainHosts = '127.0.0.1\tlocalhost\n172.18.0.5\t0f1e2d3c4b5a\n';
+  const withoutResolve = source.replace(/^(\s*server\s+\S+) resolve;/gm, '$1;');
+
+  /** Runs the script on this default.conf with a resolv.conf, a hosts file and NGINX_RESOLVER. */
+  function runUpstreams(resolvConf: string, hosts: string, resolver?: string) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fibgraph-upstreams-'));
+    try {
+      writeFileSync(path.join(dir, 'resolv.conf'), resolvConf);
+      writeFileSync(path.join(dir, 'hosts'), hosts);
+      const env = { PATH: process.env.PATH, RESOLV_CONF: `${dir}/resolv.conf`, HOSTS_FILE: `${dir}/hosts` };
+      execFileSync('sh', [script, sourceFile, dir], {
+        env: resolver === undefined ? env : { ...env, NGINX_RESOLVER: resolver },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const read = (file: string) => readFileSync(path.join(dir, file), 'utf8');
+      return { resolver: read('resolver.conf'), defaultConf: read('default.conf') };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('has every upstream server re-resolve its name (`resolve`, nginx >= 1.27.3), each upstream in a zone', () => {
+    expect(upstreams.map((upstream) => upstream.name)).toEqual(['api', 'web']);
+    for (const upstream of upstreams) {
+      expect(upstream.zone, `upstream ${upstream.name} has a zone`).toBe(true);
+      expect(upstream.servers.length).toBeGreaterThan(0);
+      for (const server of upstream.servers) expect(server, `upstream ${upstream.name}`).toContain('resolve');
+    }
+    // Re-resolving keeps the gateways' kept-alive connections.
+    expect(source).toMatch(/upstream api \{[^}]*keepalive 64;/);
+  });
+
+  it('gives nginx the first nameserver of resolv.conf (Docker embedded DNS in compose), re-asked every 10 s', () => {
+    const { resolver, defaultConf } = runUpstreams(composeResolvConf, plainHosts);
+    expect(resolver).toBe('resolver 127.0.0.11 valid=10s ipv6=off;\n');
+    expect(defaultConf).toBe(source);
+  });
+
+  it('takes the DNS servers NGINX_RESOLVER names, IPv6 ones in brackets', () => {
+    expect(runUpstreams(composeResolvConf, plainHosts, '10.0.0.2, fd00::53').resolver).toBe(
+      'resolver 10.0.0.2 [fd00::53] valid=10s ipv6=off;\n',
+    );
+    expect(() => runUpstreams(composeResolvConf, plainHosts, '10.0.0.2;include /etc/passwd')).toThrow(/NGINX_RESOLVER/);
+  });
+
+  it.each([
+    [
+      'links put the names in /etc/hosts (Elastic Beanstalk)',
+      composeResolvConf,
+      `${plainHosts}172.17.0.4\tapi api ecs-fibgraph-1-api-c2ad99be\n`,
+      undefined,
+    ],
+    ['NGINX_RESOLVER=off', composeResolvConf, plainHosts, 'off'],
+    [
+      'a Kubernetes pod',
+      'search fib.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+      plainHosts,
+      undefined,
+    ],
+    ['no nameserver', '', plainHosts, undefined],
+  ])('resolves the names once, at start, where %s', (_where, resolvConf, hosts, resolver) => {
+    const written = runUpstreams(resolvConf, hosts, resolver);
+    expect(written.resolver).toBe('');
+    expect(written.defaultConf).toBe(withoutResolve);
+    expect(written.defaultConf).not.toMatch(/^\s*server\s[^;]*\bresolve\b/m);
+  });
+
+  it('renders for the local stack (nginx 1.22, no `resolve`) what the image runs without a resolver', () => {
+    const routing = { apiServers: ['127.0.0.1:5000'], webServer: '127.0.0.1:3000', listenPort: 8080 };
+    const rendered = renderDefaultConf(source, routing);
+    expect(rendered).not.toMatch(/^\s*server\s[^;]*\bresolve\b/m);
+    expect(rendered).toBe(renderDefaultConf(withoutResolve, routing));
+  });
+
+  it('is run by the image on the file it ships, after REAL_IP_FROM, into the conf.d nginx.conf includes', () => {
+    const dockerfile = readFileSync(new URL('./Dockerfile', import.meta.url), 'utf8');
+    const defaults = readFileSync(script, 'utf8');
+    const shipped = /^COPY default\.conf (\S+)$/m.exec(dockerfile)?.[1];
+    expect(defaults).toContain(`source="\${1:-${shipped}}"`);
+    expect(defaults).toContain('dir="${2:-/etc/nginx/conf.d}"');
+    expect(dockerfile).toMatch(/^COPY --chmod=0755 real-ip\.sh \/docker-entrypoint\.d\/15-real-ip\.sh$/m);
+    expect(dockerfile).toMatch(/^COPY --chmod=0755 upstreams\.sh \/docker-entrypoint\.d\/16-upstreams\.sh$/m);
+    expect(readFileSync(new URL('./nginx.conf', import.meta.url), 'utf8')).toMatch(
+      /^\s*include \/etc\/nginx\/conf\.d\/\*\.conf;$/m,
+    );
   });
 });
 

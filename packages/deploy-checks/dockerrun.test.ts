@@ -72,6 +72,11 @@ describe('Dockerrun.aws.json', () => {
     for (const { host } of nginxUpstreams()) expect(links, host).toContain(host);
   });
 
+  it('has nginx resolve the linked names once, at start: links write /etc/hosts, which no DNS server knows', () => {
+    // nginx/upstreams.sh also detects the linked names in /etc/hosts; the setting says it outright.
+    expect(byName.get('nginx')!.environment).toContainEqual({ name: 'NGINX_RESOLVER', value: 'off' });
+  });
+
   it('maps port 80 of the host to nginx, and no port to anything else', () => {
     const mapped = containers.filter((c) => c.portMappings?.length).map((c) => [c.name, c.portMappings]);
     expect(mapped).toEqual([['nginx', [{ hostPort: 80, containerPort: 80 }]]]);

@@ -20,7 +20,8 @@ export interface LocalRouting {
  * The container config with only its addresses changed, so the local stack exercises the very
  * routing rules production uses: every `server` line of `upstream api` and `upstream web` is
  * replaced by the local ones, and `listen 80;` by the local port. Throws if the file no longer has
- * what it rewrites.
+ * what it rewrites. The local servers are addresses, not names, so they carry no `resolve` (which
+ * Debian's nginx 1.22 would refuse) and need no `resolver` (nginx/upstreams.sh's, in the image).
  */
 export function renderDefaultConf(source: string, routing: LocalRouting): string {
   let conf = replaceUpstreamServers(source, 'api', routing.apiServers);
