@@ -90,10 +90,15 @@ export class TestSystem {
     return service;
   }
 
-  async addWorker(env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
+  /** `onLine` receives every line the worker prints (output() keeps only the last ones). */
+  async addWorker(
+    env: NodeJS.ProcessEnv = {},
+    opts: { onLine?: (line: string) => void } = {},
+  ): Promise<ServiceProcess> {
     const child = spawnChild('worker', process.execPath, ['worker/dist/index.js'], {
       cwd: root,
       env: { ...this.baseEnv(), CLAIM_IDLE_MS: '1000', ...env },
+      onLine: opts.onLine,
     });
     const service = { child };
     this.workers.push(service);

@@ -1,0 +1,103 @@
+/**
+ * `npm run bench:processes`: throughput of 1 gateway x 1 worker against 2 gateways x 3 workers, on
+ * the built services with a private Redis and a Postgres database of their own. For each workload
+ * (N small indexes, N large ones) it prints submissions accepted per second (16 at a time, spread
+ * over the gateways, from one address with the per-client limits lifted) and results completed per
+ * second (from the first submission to the last valueCalculated). No assertions: on a 2-core
+ * machine more processes share the same cores.
+ *   npm run bench:processes -- 500     N (default 300)
+ */
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { redisKeys } from '../packages/core/src/index.js';
+import {
+  createTestDatabase,
+  ensurePostgres,
+  getFreePort,
+  type ManagedChild,
+  spawnChild,
+  startRedisServer,
+  waitUntil,
+} from '@fibgraph/devstack';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const N = Number(process.argv[2] ?? 300);
+const WORKLOADS = {
+  'small (F(1000+i))': Array.from({ length: N }, (_, i) => 1_000 + i),
+  'large (F(300000+i))': Array.from({ length: N }, (_, i) => 300_000 + i),
+};
+const LIMITS = { SUBMIT_RATE_PER_SECOND: '100000', MAX_JOBS_PER_CLIENT: '100000' };
+
+async function submit(port: number, index: number): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: `mutation { submitValue(index: ${index}) { index } }` }),
+  });
+  const body = (await res.json()) as { errors?: unknown[] };
+  if (body.errors) throw new Error(`submitValue(${index}): ${JSON.stringify(body.errors)}`);
+}
+
+async function measure(gateways: number, workers: number, indexes: number[]) {
+  const postgres = await ensurePostgres();
+  const [db, redisServer] = await Promise.all([createTestDatabase(postgres.adminUrl), startRedisServer()]);
+  const base = { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: redisServer.url };
+  const children: ManagedChild[] = [];
+  const subscriber = new Redis(redisServer.url);
+  try {
+    const ports = await Promise.all(Array.from({ length: gateways }, () => getFreePort()));
+    for (const port of ports) {
+      const env = { ...base, ...LIMITS, DATABASE_URL: db.url, PORT: String(port) };
+      const child = spawnChild('gateway', process.execPath, ['gateway/dist/index.js'], { cwd: root, env });
+      children.push(child);
+      await waitUntil('gateway', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
+        timeoutMs: 30_000,
+        abort: child.exitedEarly,
+      });
+    }
+    for (let n = 0; n < workers; n++) {
+      const env = { ...base, HEALTH_FILE: 'off' };
+      children.push(spawnChild('worker', process.execPath, ['worker/dist/index.js'], { cwd: root, env }));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the workers' start
+
+    let completed = 0;
+    const allDone = new Promise<number>((resolve) =>
+      subscriber.on('message', () => ++completed === indexes.length && resolve(performance.now())),
+    );
+    await subscriber.subscribe(redisKeys('fib:').valueCalculated);
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let at = next++; at < indexes.length; at = next++) await submit(ports[at % gateways]!, indexes[at]!);
+      }),
+    );
+    const accepted = performance.now();
+    const timeout = new Promise<number>((_, reject) =>
+      setTimeout(() => reject(new Error(`${completed} of ${indexes.length} completed in 120 s`)), 120_000).unref(),
+    );
+    const finished = await Promise.race([allDone, timeout]);
+    const perSecond = (ms: number) => (indexes.length / (ms / 1000)).toFixed(0);
+    return { accepted: perSecond(accepted - started), completed: perSecond(finished - started) };
+  } finally {
+    subscriber.disconnect();
+    await Promise.all(children.map((child) => child.stop('SIGTERM', 5_000)));
+    await redisServer.stop();
+    await db.drop();
+    await postgres.stop();
+  }
+}
+
+console.log(`${N} submissions per workload; accepted/s and completed/s (first submission to last result)`);
+for (const [name, indexes] of Object.entries(WORKLOADS)) {
+  for (const [gateways, workers] of [
+    [1, 1],
+    [2, 3],
+  ] as const) {
+    const { accepted, completed } = await measure(gateways, workers, indexes);
+    console.log(
+      `  ${name.padEnd(20)} ${gateways} gateway(s) x ${workers} worker(s): ${accepted.padStart(5)} accepted/s, ${completed.padStart(5)} completed/s`,
+    );
+  }
+}
