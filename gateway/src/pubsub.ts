@@ -11,16 +11,12 @@ import type { SubmissionModel } from './models.js';
  * reconnect), and so does a new subscription (SERVICE_UNAVAILABLE; the client subscribes again).
  * Subscriptions in place are renewed by ioredis itself when it reconnects.
  */
-export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger): RedisPubSub {
+export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger, cluster = false): RedisPubSub {
+  // On a cluster, classic PUBLISH reaches the subscribers of every node.
+  const options = { enableOfflineQueue: false, commandTimeout: timeoutMs, cluster };
   return new RedisPubSub({
-    publisher: createRedisClient(redisUrl, 'gateway-publisher', logger, {
-      enableOfflineQueue: false,
-      commandTimeout: timeoutMs,
-    }),
-    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, {
-      enableOfflineQueue: false,
-      commandTimeout: timeoutMs,
-    }),
+    publisher: createRedisClient(redisUrl, 'gateway-publisher', logger, options),
+    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, options),
   });
 }
 
