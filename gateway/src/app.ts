@@ -29,6 +29,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
   const redis = createRedisClient(config.redisUrl, 'gateway-commands', logger, {
     commandTimeout: timeout,
     enableOfflineQueue: false,
+    cluster: config.redisCluster,
   });
   warnUnlessKeysAreKept(redis, logger);
   const prisma = createPrisma(config.databaseUrl, config.databasePoolMax, timeout, logger);
@@ -40,7 +41,7 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     config.databasePoolMax > 1
       ? new SubmissionStore(createPrisma(config.databaseUrl, 2, BACKGROUND_TIMEOUT_MS, logger))
       : submissions;
-  const pubsub = createPubSub(config.redisUrl, timeout, logger);
+  const pubsub = createPubSub(config.redisUrl, timeout, logger, config.redisCluster);
   const calculations = new CalculationStore(
     redis,
     keys,

@@ -11,16 +11,12 @@ import type { SubmissionModel } from './models.js';
  * reconnect), and so does a new subscription (SERVICE_UNAVAILABLE; the client subscribes again).
  * Subscriptions in place are renewed by ioredis itself when it reconnects.
  */
-export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger): RedisPubSub {
+export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger, cluster = false): RedisPubSub {
+  // On a cluster, classic PUBLISH reaches the subscribers of every node.
+  const options = { enableOfflineQueue: false, commandTimeout: timeoutMs, cluster };
   return new RedisPubSub({
-    publisher: createRedisClient(redisUrl, 'gateway-publisher', logger, {
-      enableOfflineQueue: false,
-      commandTimeout: timeoutMs,
-    }),
-    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, {
-      enableOfflineQueue: false,
-      commandTimeout: timeoutMs,
-    }),
+    publisher: createRedisClient(redisUrl, 'gateway-publisher', logger, options),
+    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, options),
   });
 }
 
@@ -44,6 +40,12 @@ export interface Replay<E> {
   read: () => Promise<E[]>;
   /** What makes two events the same one, to drop the live copy of a replayed event. */
   keyOf: (event: E) => string;
+  /**
+   * Whether the client had `event` before it subscribed (at or before its cursor). On a Redis
+   * Cluster an event reaches a subscriber on another node a moment after it was published, so one
+   * published just before the subscription can still arrive live: it is dropped. Default: none is.
+   */
+  seen?: (event: E) => boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export function replayThenLive<E>(
     let held: E[] | undefined = [];
     let replayed = new Set<string>();
     const live = (event: E) => {
-      if (!replayed.has(replay.keyOf(event))) void push(event);
+      if (!replayed.has(replay.keyOf(event)) && !replay.seen?.(event)) void push(event);
     };
     const subscription = await pubsub.subscribe(channel, (event: E) => {
       if (held) held.push(event);

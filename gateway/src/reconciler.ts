@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import type { RedisKeys } from '@fibgraph/core';
+import type { RedisClient, RedisKeys } from '@fibgraph/core';
 import type { CalculationStore } from './data/calculations.js';
 import type { SubmissionStore } from './data/submissions.js';
 import type { Logger } from './logger.js';
@@ -39,7 +38,7 @@ export class Reconciler {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly submissions: SubmissionStore,
     private readonly calculations: CalculationStore,

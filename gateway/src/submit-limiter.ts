@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { Redis } from 'ioredis';
 import { BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RedisKeys } from '@fibgraph/core';
+import type { RedisClient, RedisKeys } from '@fibgraph/core';
 
 export interface SubmitRate {
   /** Submissions a client may make each second... */
@@ -19,7 +18,7 @@ export interface SubmitRate {
 export class SubmitLimiter {
   private readonly limiter: BurstyRateLimiter;
 
-  constructor(redis: Redis, keys: RedisKeys, rate: SubmitRate) {
+  constructor(redis: RedisClient, keys: RedisKeys, rate: SubmitRate) {
     const limiter = (keyPrefix: string, points: number, duration: number) =>
       new RateLimiterRedis({
         storeClient: redis,

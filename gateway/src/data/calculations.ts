@@ -1,11 +1,11 @@
 import { GraphQLError } from 'graphql';
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
-import type { Redis } from 'ioredis';
 import {
   CalculationRecords,
   decodeValue,
   type Admission,
   type CalculationStatus,
+  type RedisClient,
   type RedisKeys,
   type ValueCalculatedEvent,
 } from '@fibgraph/core';
@@ -28,7 +28,7 @@ export class CalculationStore {
   private readonly records: CalculationRecords;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly pubsub: RedisPubSub,
     private readonly options: CalculationStoreOptions,

@@ -28,9 +28,9 @@ const NETWORK_CODES = new Set([
 ]);
 const networkFailure = (err: Error & { code?: unknown }) => typeof err.code === 'string' && NETWORK_CODES.has(err.code);
 
-/** ioredis' own words for a Redis it cannot reach in time, and Redis' for "not now". */
+/** ioredis' own words for a Redis (or a Redis Cluster) it cannot reach in time, and Redis' for "not now". */
 const REDIS_AWAY =
-  /^(Command timed out|Connection is closed|Stream isn't writeable|Reached the max retries|connect E[A-Z]+)/;
+  /^(Command timed out|Connection is closed|Stream isn't writeable|Reached the max retries|connect E[A-Z]+|Cluster isn't ready|Failed to refresh slots cache|None of startup nodes is available|Too many Cluster redirections)/;
 const REDIS_NOT_NOW = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\b/;
 
 function redisIsAway(err: Error): boolean {

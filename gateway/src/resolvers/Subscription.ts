@@ -25,7 +25,11 @@ export const Subscription: SubscriptionResolvers = {
       };
       // Refused before anything starts, as a typed error (the same check runs again in the replay).
       await read();
-      return replayThenLive(pubsub, keys.valueCalculated, { read, keyOf: (event) => event.cursor ?? '' }, logger);
+      const seen = (event: ValueCalculatedEvent) => {
+        const at = parseCursor(event.cursor ?? '');
+        return at !== null && at.epoch === cursor.epoch && at.n <= cursor.n;
+      };
+      return replayThenLive(pubsub, keys.valueCalculated, { read, keyOf: (event) => event.cursor ?? '', seen }, logger);
     },
     resolve: (event: ValueCalculatedEvent): CalculationModel => ({ ...event }),
   },
@@ -43,7 +47,8 @@ export const Subscription: SubscriptionResolvers = {
         return rows.map(submittedEvent);
       };
       await read();
-      return replayThenLive(pubsub, keys.valueSubmitted, { read, keyOf: (event) => event.id }, logger);
+      const seen = (event: ValueSubmittedEvent) => BigInt(event.id) <= afterId;
+      return replayThenLive(pubsub, keys.valueSubmitted, { read, keyOf: (event) => event.id, seen }, logger);
     },
     resolve: (event: ValueSubmittedEvent): SubmissionModel => ({
       id: BigInt(event.id),

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { CalculationStatus, ValueCalculatedEvent } from './events.js';
 import type { Delivery } from './job-stream.js';
 import { WORKER_GROUP, type RedisKeys } from './keys.js';
@@ -137,6 +138,9 @@ return 'RESERVED'
  * KEYS: calculation, value, valuesByUse, valueBytes, calculations, lane, pending, stats, feed, feedMeta.
  * ARGV: index, jobId, now, status, budget (bytes), channel, event JSON, value ('' if none),
  *       prefix, group, feed length, ...hash field pairs. Returns how many values it released.
+ * The values it releases and the finishing client's outstanding set are known only inside the
+ * script, so their names are built from the prefix here: on a Redis Cluster the prefix's hash tag
+ * keeps them in the slot of the declared keys, which is all the cluster requires of a script.
  */
 const COMMIT = `${FEED_NEXT}
 local client = redis.call('HGET', KEYS[1], 'client')
@@ -255,7 +259,7 @@ interface Commit {
 /** The scripts above on one ioredis client, with typed calls. */
 export class CalculationRecords {
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly keys: RedisKeys,
   ) {
     redis.defineCommand('fibEnqueue', { numberOfKeys: 7, lua: ENQUEUE });

@@ -10,7 +10,10 @@ export const sharedEnvSchema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     REDIS_HOST: z.string().min(1).optional(),
     REDIS_PORT: z.coerce.number().int().min(1).max(65_535).default(6379),
-    REDIS_PREFIX: z.string().default('fib:'),
+    /** `true`: REDIS_URL (or REDIS_HOST) is one node of a Redis Cluster (docs/redis.md). */
+    REDIS_CLUSTER: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    /** Default `fib:`, and `{fib}:` on a cluster: there it must hold a hash tag, so that every key is in one slot. */
+    REDIS_PREFIX: z.string().optional(),
     /**
      * MB the values may take in Redis; the least recently used are released, and computed again when
      * asked for. 64 MB fits a small managed Redis and holds about 600 values near F(10^6).
@@ -22,7 +25,29 @@ export const sharedEnvSchema = z
     path: ['REDIS_URL'],
     // Report this even when other variables are wrong too: every problem at once.
     when: () => true,
+  })
+  .refine((env) => env.REDIS_CLUSTER !== 'true' || env.REDIS_PREFIX === undefined || hashTagOf(env.REDIS_PREFIX), {
+    message:
+      'with REDIS_CLUSTER=true the prefix must hold a hash tag, like {fib}: (every key a script touches must be in one slot)',
+    path: ['REDIS_PREFIX'],
+    when: () => true,
   });
+
+/** The prefix keys get by default; on a cluster, tagged so that all keys share one slot. */
+export function defaultRedisPrefix(cluster: boolean): string {
+  return cluster ? '{fib}:' : 'fib:';
+}
+
+/**
+ * The hash tag every key starting with `prefix` is placed by in a Redis Cluster: the text between
+ * its first `{` and the next `}`, when not empty; null when the prefix holds none, and then
+ * Redis places each key by its whole name.
+ */
+export function hashTagOf(prefix: string): string | null {
+  const open = prefix.indexOf('{');
+  const close = open < 0 ? -1 : prefix.indexOf('}', open + 1);
+  return close > open + 1 ? prefix.slice(open + 1, close) : null;
+}
 
 type SharedEnv = z.output<typeof sharedEnvSchema>;
 
@@ -42,7 +67,8 @@ export function loadServiceConfig<S extends z.ZodType<SharedEnv>, T>(
     logLevel: parsed.LOG_LEVEL,
     maxIndex: parsed.MAX_INDEX,
     redisUrl: parsed.REDIS_URL ?? `redis://${parsed.REDIS_HOST}:${parsed.REDIS_PORT}`,
-    redisPrefix: parsed.REDIS_PREFIX,
+    redisCluster: parsed.REDIS_CLUSTER === 'true',
+    redisPrefix: parsed.REDIS_PREFIX ?? defaultRedisPrefix(parsed.REDIS_CLUSTER === 'true'),
   };
   return { ...shared, ...own(parsed) };
 }

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './redis.js';
 import type { ValueCalculatedEvent } from './events.js';
 import type { RedisKeys } from './keys.js';
 
@@ -77,7 +78,7 @@ export function parseCursor(text: string): FeedCursor | null {
 
 export class CalculationFeed {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
   ) {
     redis.defineCommand('fibFeedCursor', { numberOfKeys: 1, lua: CURSOR_NOW });

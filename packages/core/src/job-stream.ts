@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { jobFromFields, type CalculationJob } from './events.js';
 import { WORKER_GROUP, type RedisKeys } from './keys.js';
 import { LANES, type Lane } from './lanes.js';
+import type { RedisClient } from './redis.js';
 
 export interface Delivery {
   /** Stream entry id, needed to acknowledge. */
@@ -27,9 +27,9 @@ export class JobStream {
   private picks = 0;
 
   constructor(
-    private readonly commands: Redis,
+    private readonly commands: RedisClient,
     /** A connection of its own: XREADGROUP BLOCK holds it while waiting. */
-    private readonly blocking: Redis,
+    private readonly blocking: RedisClient,
     private readonly keys: RedisKeys,
     private readonly consumer: string,
     private readonly claimIdleMs: number,
@@ -95,7 +95,7 @@ export class JobStream {
     return found[0] ?? null;
   }
 
-  private read(client: Redis, lanes: readonly Lane[], blockMs?: number): Promise<ReadReply> {
+  private read(client: RedisClient, lanes: readonly Lane[], blockMs?: number): Promise<ReadReply> {
     const block = blockMs === undefined ? [] : ['BLOCK', blockMs];
     const streams = lanes.map((lane) => this.keys.jobs(lane));
     return this.withGroup(

@@ -1,12 +1,16 @@
 import type { Lane } from './lanes.js';
 
 /**
- * Every Redis name the gateway and the worker share. A prefix keeps deployments (and test runs)
- * that share one Redis apart. The scripts of calculations.ts touch several of these keys at once, so a
- * Redis Cluster would need them under one hash tag.
+ * Every Redis name the gateway and the worker share, each starting with the prefix, which keeps
+ * deployments (and test runs) that share one Redis apart. Every script touches per-index keys and
+ * global ones at once, so on a Redis Cluster the prefix holds a hash tag (`{fib}:`, env.ts) that
+ * puts every key in one slot (docs/redis.md).
  */
 export interface RedisKeys {
-  /** The prefix itself: scripts build the names of keys they find as they go (an evicted value's). */
+  /**
+   * The prefix itself: COMMIT builds the names of the keys it finds as it goes (an evicted value's,
+   * the finishing client's outstanding set), which start with it too, so they share the tag's slot.
+   */
   prefix: string;
   /** Stream of calculation jobs of one lane, consumed by the `workers` group (the small lane keeps the old name). */
   jobs(lane: Lane): string;

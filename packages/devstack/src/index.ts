@@ -5,6 +5,12 @@ export { spawnChild, type ManagedChild } from './child.js';
 export { findNginx, prepareNginx, renderDefaultConf, writeMainConf } from './nginx.js';
 export { getFreePort, waitUntil } from './ports.js';
 export { canConnect, ensurePostgres, launchPostgres, withClient, type LocalPostgres } from './postgres.js';
-export { ensureRedisBinary, startRedisServer, type RedisServer } from './redis-server.js';
+export {
+  ensureRedisBinary,
+  startRedisCluster,
+  startRedisServer,
+  type RedisCluster,
+  type RedisServer,
+} from './redis-server.js';
 export { REPO_ROOT } from './repo.js';
 export { createTestDatabase, type TestDatabase } from './test/db.js';
