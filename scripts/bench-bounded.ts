@@ -8,20 +8,13 @@
  *   20 other clients (one worker).
  * Bounded: every wait has a deadline; everything started is stopped.
  */
-import { fileURLToPath } from 'node:url';
+import { waitUntil } from '@fibgraph/devstack';
 import { Redis } from 'ioredis';
 import { redisKeys } from '../packages/core/src/index.js';
-import {
-  createTestDatabase,
-  ensurePostgres,
-  getFreePort,
-  type ManagedChild,
-  spawnChild,
-  startRedisServer,
-  waitUntil,
-} from '@fibgraph/devstack';
+import { withBenchSystem } from './bench-system.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+/** The gateway's per-client submit rate out of the way: these benches are about the queue and the budget. */
+const LIFTED = { SUBMIT_RATE_PER_SECOND: '100000' };
 const HUGE = Array.from({ length: 300 }, (_, i) => 999_700 + i);
 
 async function post(port: number, query: string, client: string): Promise<{ errors?: unknown[] }> {
@@ -33,67 +26,33 @@ async function post(port: number, query: string, client: string): Promise<{ erro
   return (await res.json()) as { errors?: unknown[] };
 }
 
-async function withSystem<T>(env: Record<string, string>, run: (port: number, redis: Redis) => Promise<T>): Promise<T> {
-  const postgres = await ensurePostgres();
-  const [db, redisServer] = await Promise.all([createTestDatabase(postgres.adminUrl), startRedisServer()]);
-  const port = await getFreePort();
-  const base = {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    REDIS_URL: redisServer.url,
-    ...env,
-  };
-  const children: ManagedChild[] = [];
-  const redis = new Redis(redisServer.url);
-  try {
-    children.push(
-      spawnChild('gateway', process.execPath, ['gateway/dist/index.js'], {
-        cwd: root,
-        env: { ...base, DATABASE_URL: db.url, PORT: String(port), SUBMIT_RATE_PER_SECOND: '100000' },
-      }),
-    );
-    await waitUntil('gateway', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, { timeoutMs: 30_000 });
-    children.push(
-      spawnChild('worker', process.execPath, ['worker/dist/index.js'], {
-        cwd: root,
-        env: { ...base, HEALTH_FILE: 'off' },
-      }),
-    );
-    return await run(port, redis);
-  } finally {
-    redis.disconnect();
-    await Promise.all(children.map((child) => child.stop('SIGTERM', 5_000)));
-    await redisServer.stop();
-    await db.drop();
-    await postgres.stop();
-  }
-}
-
 async function memoryAfterWorkload(valueCacheMb: string) {
-  return withSystem({ VALUE_CACHE_MB: valueCacheMb, MAX_JOBS_PER_CLIENT: '1000' }, async (port, redis) => {
-    const keys = redisKeys('fib:');
-    for (const index of HUGE) await post(port, `mutation { submitValue(index: ${index}) { index } }`, '10.9.0.1');
-    await waitUntil(
-      'the 300 values computed',
-      async () => {
-        const pipeline = redis.pipeline();
-        for (const index of HUGE) pipeline.hget(keys.calculation(index), 'status');
-        return ((await pipeline.exec()) ?? []).every(([, status]) => status === 'DONE');
-      },
-      { timeoutMs: 240_000, intervalMs: 500 },
-    );
-    const usedMb = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]) / 1024 / 1024;
-    // Every value asked for again: a released one is computed again.
-    for (const index of HUGE.slice(0, 20))
-      await post(port, `{ calculation(index: ${index}) { digits value } }`, '10.9.0.2');
-    const [evictions, recomputations] = await redis.hmget(keys.stats, 'evictions', 'recomputations');
-    return { usedMb, evictions: Number(evictions ?? 0), recomputations: Number(recomputations ?? 0) };
-  });
+  return withBenchSystem(
+    { env: { VALUE_CACHE_MB: valueCacheMb, MAX_JOBS_PER_CLIENT: '1000' }, gatewayEnv: LIFTED },
+    async ([port], redis) => {
+      const keys = redisKeys('fib:');
+      for (const index of HUGE) await post(port, `mutation { submitValue(index: ${index}) { index } }`, '10.9.0.1');
+      await waitUntil(
+        'the 300 values computed',
+        async () => {
+          const pipeline = redis.pipeline();
+          for (const index of HUGE) pipeline.hget(keys.calculation(index), 'status');
+          return ((await pipeline.exec()) ?? []).every(([, status]) => status === 'DONE');
+        },
+        { timeoutMs: 240_000, intervalMs: 500 },
+      );
+      const usedMb = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]) / 1024 / 1024;
+      // Every value asked for again: a released one is computed again.
+      for (const index of HUGE.slice(0, 20))
+        await post(port, `{ calculation(index: ${index}) { digits value } }`, '10.9.0.2');
+      const [evictions, recomputations] = await redis.hmget(keys.stats, 'evictions', 'recomputations');
+      return { usedMb, evictions: Number(evictions ?? 0), recomputations: Number(recomputations ?? 0) };
+    },
+  );
 }
 
 async function smallBehindBacklog() {
-  return withSystem({}, async (port, redis) => {
+  return withBenchSystem({ gatewayEnv: LIFTED }, async ([port], redis) => {
     // 200 huge jobs from 20 clients (10 each, the default cap), then F(77) from someone else.
     for (let client = 0; client < 20; client++) {
       for (let j = 0; j < 10; j++) {

@@ -7,20 +7,9 @@
  * machine more processes share the same cores.
  *   npm run bench:processes -- 500     N (default 300)
  */
-import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { redisKeys } from '../packages/core/src/index.js';
-import {
-  createTestDatabase,
-  ensurePostgres,
-  getFreePort,
-  type ManagedChild,
-  spawnChild,
-  startRedisServer,
-  waitUntil,
-} from '@fibgraph/devstack';
+import { withBenchSystem } from './bench-system.js';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
 const N = Number(process.argv[2] ?? 300);
 const WORKLOADS = {
   'small (F(1000+i))': Array.from({ length: N }, (_, i) => 1_000 + i),
@@ -39,54 +28,33 @@ async function submit(port: number, index: number): Promise<void> {
 }
 
 async function measure(gateways: number, workers: number, indexes: number[]) {
-  const postgres = await ensurePostgres();
-  const [db, redisServer] = await Promise.all([createTestDatabase(postgres.adminUrl), startRedisServer()]);
-  const base = { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: redisServer.url };
-  const children: ManagedChild[] = [];
-  const subscriber = new Redis(redisServer.url);
-  try {
-    const ports = await Promise.all(Array.from({ length: gateways }, () => getFreePort()));
-    for (const port of ports) {
-      const env = { ...base, ...LIMITS, DATABASE_URL: db.url, PORT: String(port) };
-      const child = spawnChild('gateway', process.execPath, ['gateway/dist/index.js'], { cwd: root, env });
-      children.push(child);
-      await waitUntil('gateway', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
-        timeoutMs: 30_000,
-        abort: child.exitedEarly,
-      });
+  return withBenchSystem({ gateways, workers, gatewayEnv: LIMITS }, async (ports, redis) => {
+    const subscriber = redis.duplicate();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the workers' start
+      let completed = 0;
+      const allDone = new Promise<number>((resolve) =>
+        subscriber.on('message', () => ++completed === indexes.length && resolve(performance.now())),
+      );
+      await subscriber.subscribe(redisKeys('fib:').valueCalculated);
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          for (let at = next++; at < indexes.length; at = next++) await submit(ports[at % gateways]!, indexes[at]!);
+        }),
+      );
+      const accepted = performance.now();
+      const timeout = new Promise<number>((_, reject) =>
+        setTimeout(() => reject(new Error(`${completed} of ${indexes.length} completed in 120 s`)), 120_000).unref(),
+      );
+      const finished = await Promise.race([allDone, timeout]);
+      const perSecond = (ms: number) => (indexes.length / (ms / 1000)).toFixed(0);
+      return { accepted: perSecond(accepted - started), completed: perSecond(finished - started) };
+    } finally {
+      subscriber.disconnect();
     }
-    for (let n = 0; n < workers; n++) {
-      const env = { ...base, HEALTH_FILE: 'off' };
-      children.push(spawnChild('worker', process.execPath, ['worker/dist/index.js'], { cwd: root, env }));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the workers' start
-
-    let completed = 0;
-    const allDone = new Promise<number>((resolve) =>
-      subscriber.on('message', () => ++completed === indexes.length && resolve(performance.now())),
-    );
-    await subscriber.subscribe(redisKeys('fib:').valueCalculated);
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        for (let at = next++; at < indexes.length; at = next++) await submit(ports[at % gateways]!, indexes[at]!);
-      }),
-    );
-    const accepted = performance.now();
-    const timeout = new Promise<number>((_, reject) =>
-      setTimeout(() => reject(new Error(`${completed} of ${indexes.length} completed in 120 s`)), 120_000).unref(),
-    );
-    const finished = await Promise.race([allDone, timeout]);
-    const perSecond = (ms: number) => (indexes.length / (ms / 1000)).toFixed(0);
-    return { accepted: perSecond(accepted - started), completed: perSecond(finished - started) };
-  } finally {
-    subscriber.disconnect();
-    await Promise.all(children.map((child) => child.stop('SIGTERM', 5_000)));
-    await redisServer.stop();
-    await db.drop();
-    await postgres.stop();
-  }
+  });
 }
 
 console.log(`${N} submissions per workload; accepted/s and completed/s (first submission to last result)`);

@@ -56,6 +56,27 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
 
   const keyOf = (event: Event) => event.id;
 
+  /** The subscriber gets `replayed`, then `live` once published; the subscription is ended either way. */
+  async function expectReplayThenLive(events: AsyncIterator<Event>, channel: string, replayed: string[], live: string) {
+    try {
+      expect(await take(events, replayed.length)).toEqual(replayed);
+      await pubsub.publish(channel, { id: live });
+      expect(await take(events, 1)).toEqual([live]);
+    } finally {
+      await events.return?.();
+    }
+  }
+
+  /** Publishes `ids` on `channel` and waits until they were delivered: what happens live while a replay reads. */
+  async function publishAndWait(channel: string, ids: string[]): Promise<void> {
+    let heard: () => void = () => undefined;
+    const delivered = new Promise<void>((resolve) => (heard = resolve));
+    const watch = await pubsub.subscribe(channel, (event: Event) => event.id === ids.at(-1) && heard());
+    for (const id of ids) await pubsub.publish(channel, { id });
+    await delivered;
+    pubsub.unsubscribe(watch);
+  }
+
   describe('replayThenLive', () => {
     it('gives the replayed events first, then the live ones', async () => {
       const channel = freshChannel();
@@ -65,58 +86,29 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
         { read: async () => [{ id: 'a' }, { id: 'b' }], keyOf },
         logger,
       );
-      try {
-        expect(await take(events, 2)).toEqual(['a', 'b']);
-        await pubsub.publish(channel, { id: 'c' });
-        expect(await take(events, 1)).toEqual(['c']);
-      } finally {
-        await events.return?.();
-      }
+      await expectReplayThenLive(events, channel, ['a', 'b'], 'c');
     });
 
     it('holds the events published during the read until the replay is out, without the replayed ones twice', async () => {
       const channel = freshChannel();
       const read = async (): Promise<Event[]> => {
         // 'b' is both in the read and live; 'c' is live only. Both reach the subscription before the read ends.
-        let heard: () => void = () => undefined;
-        const bothHeard = new Promise<void>((resolve) => (heard = resolve));
-        const seen = await pubsub.subscribe(channel, (event: Event) => event.id === 'c' && heard());
-        await pubsub.publish(channel, { id: 'b' });
-        await pubsub.publish(channel, { id: 'c' });
-        await bothHeard;
-        pubsub.unsubscribe(seen);
+        await publishAndWait(channel, ['b', 'c']);
         return [{ id: 'a' }, { id: 'b' }];
       };
       const events = replayThenLive<Event>(pubsub, channel, { read, keyOf }, logger);
-      try {
-        expect(await take(events, 3)).toEqual(['a', 'b', 'c']);
-        await pubsub.publish(channel, { id: 'd' });
-        expect(await take(events, 1)).toEqual(['d']);
-      } finally {
-        await events.return?.();
-      }
+      await expectReplayThenLive(events, channel, ['a', 'b', 'c'], 'd');
     });
 
     it('drops a live event the client had before it subscribed (late from another cluster node)', async () => {
       const channel = freshChannel();
       const read = async (): Promise<Event[]> => {
         // '0' is at the client's cursor: it comes live, as it can when it was forwarded between nodes.
-        let heard: () => void = () => undefined;
-        const late = new Promise<void>((resolve) => (heard = resolve));
-        const seen = await pubsub.subscribe(channel, (event: Event) => event.id === '0' && heard());
-        await pubsub.publish(channel, { id: '0' });
-        await late;
-        pubsub.unsubscribe(seen);
+        await publishAndWait(channel, ['0']);
         return [{ id: '1' }];
       };
       const events = replayThenLive<Event>(pubsub, channel, { read, keyOf, seen: (e) => e.id <= '0' }, logger);
-      try {
-        expect(await take(events, 1)).toEqual(['1']);
-        await pubsub.publish(channel, { id: '2' });
-        expect(await take(events, 1)).toEqual(['2']);
-      } finally {
-        await events.return?.();
-      }
+      await expectReplayThenLive(events, channel, ['1'], '2');
     });
 
     it("ends with the read's error, and stops listening on the channel", { timeout: 5_000 }, async () => {
