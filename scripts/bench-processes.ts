@@ -5,12 +5,12 @@
  * over the gateways, from one address with the per-client limits lifted) and results completed per
  * second (from the first submission to the last valueCalculated). No assertions: on a 2-core
  * machine more processes share the same cores.
- *   npm run bench:processes -- 500     N (default 300)
+ *   BENCH_SUBMISSIONS=500 npm run bench:processes     N (default 300); `npm run bench` runs it too
  */
 import { redisKeys } from '../packages/core/src/index.js';
 import { withBenchSystem } from './bench-system.js';
 
-const N = Number(process.argv[2] ?? 300);
+const N = Number(process.env.BENCH_SUBMISSIONS ?? 300);
 const WORKLOADS = {
   'small (F(1000+i))': Array.from({ length: N }, (_, i) => 1_000 + i),
   'large (F(300000+i))': Array.from({ length: N }, (_, i) => 300_000 + i),

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: how long the worker's maths takes, and how much memory it needs, for indexes
- * up to the default MAX_INDEX. Prints a table; no assertions (machines here are noisy).
+ * up to the default MAX_INDEX, then the built services' throughput with 1x1 and 2x3 processes
+ * (bench-processes.ts). Prints tables; no assertions (machines here are noisy).
  *   npm run bench -- 5000000     adds indexes of your own
  */
 import { fibonacci } from '../packages/core/src/index.js';
@@ -48,3 +49,6 @@ for (const n of indexes) {
     (rss / 2 ** 20).toFixed(0).padStart(7),
   );
 }
+
+console.log();
+await import('./bench-processes.js');
