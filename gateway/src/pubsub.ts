@@ -27,7 +27,8 @@ export function submittedEvent(submission: SubmissionModel): ValueSubmittedEvent
 /**
  * Tells the clients of every gateway about a stored submission (valueSubmitted). Not awaited: the
  * submission is safe in Postgres already, and a missed announcement reaches other tabs when their
- * subscription next resumes (it replays from the page's start), whereas waiting on a Redis that is away would hold the mutation.
+ * subscription next resumes (it replays from the page's start), whereas waiting on a Redis that is
+ * away would hold the mutation.
  */
 export function publishSubmitted(pubsub: RedisPubSub, keys: RedisKeys, submission: SubmissionModel, logger: Logger) {
   pubsub

@@ -42,16 +42,19 @@ function numberOrNull(text: string | null | undefined): number | null {
   return text == null || text === '' ? null : Number(text);
 }
 
+/** Whether the index's job is still in its lane (a PENDING calculation's job may have vanished: a trim, a restore). */
+const JOB_QUEUED = `
+local function jobQueued(calculationKey, laneKey)
+  local job = redis.call('HGET', calculationKey, 'job')
+  return job and #redis.call('XRANGE', laneKey, job, job) > 0
+end
+`;
+
 /** Whether a calculation needs a job: not DONE, and no job of its own still in its lane. */
-const NEEDS_JOB = `
+const NEEDS_JOB = `${JOB_QUEUED}
 local function needsJob(calculationKey, laneKey)
   local status = redis.call('HGET', calculationKey, 'status')
-  if status == 'DONE' then return false end
-  if status == 'PENDING' then
-    local job = redis.call('HGET', calculationKey, 'job')
-    if job and #redis.call('XRANGE', laneKey, job, job) > 0 then return false end
-  end
-  return true
+  return status ~= 'DONE' and not (status == 'PENDING' and jobQueued(calculationKey, laneKey))
 end
 `;
 
@@ -60,11 +63,9 @@ end
  * index, shared by its job and any duplicate submission of that index: a duplicate that adds no
  * job must not give back the place the job holds.
  */
-const OWN_JOB_QUEUED = `
+const OWN_JOB_QUEUED = `${JOB_QUEUED}
 local function ownJobQueued(calculationKey, laneKey, client)
-  if redis.call('HGET', calculationKey, 'client') ~= client then return false end
-  local job = redis.call('HGET', calculationKey, 'job')
-  return job and #redis.call('XRANGE', laneKey, job, job) > 0
+  return redis.call('HGET', calculationKey, 'client') == client and jobQueued(calculationKey, laneKey)
 end
 `;
 
@@ -92,10 +93,7 @@ if status == 'DONE' and (ARGV[6] ~= 'recompute' or redis.call('EXISTS', KEYS[5])
   redis.call('SREM', KEYS[4], ARGV[1])
   return noJob('DONE')
 end
-if status == 'PENDING' then
-  local job = redis.call('HGET', KEYS[1], 'job')
-  if job and #redis.call('XRANGE', KEYS[3], job, job) > 0 then return noJob('PENDING') end
-end
+if status == 'PENDING' and jobQueued(KEYS[1], KEYS[3]) then return noJob('PENDING') end
 local id = redis.call('XADD', KEYS[3], '*', unpack(ARGV, 8))
 redis.call('HSET', KEYS[1], 'status', 'PENDING', 'updatedAt', ARGV[2], 'attempts', 0, 'job', id, 'lane', ARGV[4])
 redis.call('HDEL', KEYS[1], 'error', 'client')
