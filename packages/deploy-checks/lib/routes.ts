@@ -80,12 +80,9 @@ export function ingressRoute(ingresses: K8sObject[], uri: string): Route {
       rule.http.paths.map((p) => ({ ingress, path: p.path, type: p.pathType, backend: p.backend })),
     ),
   );
-  const prefixMatch = (path: string) =>
-    regex
-      ? new RegExp(`^${path}`, 'i').exec(uri)
-      : uri === path || uri.startsWith(path.endsWith('/') ? path : `${path}/`) || path === '/'
-        ? [uri]
-        : null;
+  // With use-regex on any Ingress of the host, ingress-nginx matches every path of it as a regex.
+  if (!regex) throw new Error('no Ingress sets use-regex: this model of ingress-nginx covers only that case');
+  const prefixMatch = (path: string) => new RegExp(`^${path}`, 'i').exec(uri);
   const chosen =
     paths.find((p) => p.type === 'Exact' && p.path === uri) ??
     paths.filter((p) => p.type !== 'Exact' && prefixMatch(p.path)).sort((a, b) => b.path.length - a.path.length)[0];
