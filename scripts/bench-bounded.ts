@@ -10,27 +10,16 @@
  */
 import { waitUntil } from '@fibgraph/devstack';
 import { Redis } from 'ioredis';
-import { redisKeys } from '../packages/core/src/index.js';
-import { withBenchSystem } from './bench-system.js';
+import { keys, post, withBenchSystem } from './bench-system.js';
 
 /** The gateway's per-client submit rate out of the way: these benches are about the queue and the budget. */
 const LIFTED = { SUBMIT_RATE_PER_SECOND: '100000' };
 const HUGE = Array.from({ length: 300 }, (_, i) => 999_700 + i);
 
-async function post(port: number, query: string, client: string): Promise<{ errors?: unknown[] }> {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
-    body: JSON.stringify({ query }),
-  });
-  return (await res.json()) as { errors?: unknown[] };
-}
-
 async function memoryAfterWorkload(valueCacheMb: string) {
   return withBenchSystem(
     { env: { VALUE_CACHE_MB: valueCacheMb, MAX_JOBS_PER_CLIENT: '1000' }, gatewayEnv: LIFTED },
     async ([port], redis) => {
-      const keys = redisKeys('fib:');
       for (const index of HUGE) await post(port, `mutation { submitValue(index: ${index}) { index } }`, '10.9.0.1');
       await waitUntil(
         'the 300 values computed',
@@ -64,7 +53,7 @@ async function smallBehindBacklog() {
       }
     }
     const subscriber = new Redis(redis.options);
-    await subscriber.subscribe('fib:valueCalculated');
+    await subscriber.subscribe(keys.valueCalculated);
     const done = new Promise<number>((resolve) =>
       subscriber.on('message', (_channel, message) => {
         if ((JSON.parse(message) as { index: number }).index === 77) resolve(Date.now());

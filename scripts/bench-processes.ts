@@ -7,8 +7,7 @@
  * machine more processes share the same cores.
  *   BENCH_SUBMISSIONS=500 npm run bench:processes     N (default 300); `npm run bench` runs it too
  */
-import { redisKeys } from '../packages/core/src/index.js';
-import { withBenchSystem } from './bench-system.js';
+import { keys, post, withBenchSystem } from './bench-system.js';
 
 const N = Number(process.env.BENCH_SUBMISSIONS ?? 300);
 const WORKLOADS = {
@@ -18,12 +17,7 @@ const WORKLOADS = {
 const LIMITS = { SUBMIT_RATE_PER_SECOND: '100000', MAX_JOBS_PER_CLIENT: '100000' };
 
 async function submit(port: number, index: number): Promise<void> {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: `mutation { submitValue(index: ${index}) { index } }` }),
-  });
-  const body = (await res.json()) as { errors?: unknown[] };
+  const body = await post(port, `mutation { submitValue(index: ${index}) { index } }`);
   if (body.errors) throw new Error(`submitValue(${index}): ${JSON.stringify(body.errors)}`);
 }
 
@@ -31,12 +25,11 @@ async function measure(gateways: number, workers: number, indexes: number[]) {
   return withBenchSystem({ gateways, workers, gatewayEnv: LIMITS }, async (ports, redis) => {
     const subscriber = redis.duplicate();
     try {
-      await new Promise((resolve) => setTimeout(resolve, 1_000)); // the workers' start
       let completed = 0;
       const allDone = new Promise<number>((resolve) =>
         subscriber.on('message', () => ++completed === indexes.length && resolve(performance.now())),
       );
-      await subscriber.subscribe(redisKeys('fib:').valueCalculated);
+      await subscriber.subscribe(keys.valueCalculated);
       const started = performance.now();
       let next = 0;
       await Promise.all(

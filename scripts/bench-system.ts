@@ -4,6 +4,7 @@
  * stack is touched). Everything started is stopped after `run`, whatever it does.
  */
 import { Redis } from 'ioredis';
+import { redisKeys, type RedisKeys } from '../packages/core/src/index.js';
 import {
   createTestDatabase,
   ensurePostgres,
@@ -25,12 +26,36 @@ export interface BenchSystemOptions {
   gatewayEnv?: Record<string, string>;
 }
 
-/** `run` gets the gateways' ports and a Redis connection for watching; the workers may still be starting. */
+/** The benches' keys: the services run with the default prefix. */
+export const keys: RedisKeys = redisKeys('fib:');
+
+/** One Postgres for the whole bench run (starting one can take seconds), stopped as the process exits. */
+let postgres: ReturnType<typeof ensurePostgres> | undefined;
+function benchPostgres(): ReturnType<typeof ensurePostgres> {
+  if (!postgres) {
+    postgres = ensurePostgres();
+    const started = postgres;
+    process.once('beforeExit', () => void started.then((pg) => pg.stop()));
+  }
+  return postgres;
+}
+
+/** A GraphQL POST to a gateway, as from `client` (the gateway trusts one proxy hop: X-Forwarded-For). */
+export async function post(port: number, query: string, client?: string): Promise<{ errors?: unknown[] }> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(client ? { 'x-forwarded-for': client } : {}) },
+    body: JSON.stringify({ query }),
+  });
+  return (await res.json()) as { errors?: unknown[] };
+}
+
+/** `run` gets the gateways' ports and a Redis connection for watching, once every worker reads jobs. */
 export async function withBenchSystem<T>(
   opts: BenchSystemOptions,
   run: (ports: [number, ...number[]], redis: Redis) => Promise<T>,
 ): Promise<T> {
-  const postgres = await ensurePostgres();
+  const postgres = await benchPostgres();
   const [db, redisServer] = await Promise.all([createTestDatabase(postgres.adminUrl), startRedisServer()]);
   const base = { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: redisServer.url };
   const env = { ...base, ...opts.env };
@@ -61,6 +86,5 @@ export async function withBenchSystem<T>(
     await Promise.all(children.map((child) => child.stop('SIGTERM', 5_000)));
     await redisServer.stop();
     await db.drop();
-    await postgres.stop();
   }
 }
