@@ -8,9 +8,8 @@ import { redisKeys, type RedisKeys } from '../packages/core/src/index.js';
 import {
   createTestDatabase,
   ensurePostgres,
-  getFreePort,
-  REPO_ROOT,
-  spawnChild,
+  spawnGateway,
+  spawnWorker,
   startRedisServer,
   waitUntil,
   type ManagedChild,
@@ -60,26 +59,21 @@ export async function withBenchSystem<T>(
   const base = { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'warn', REDIS_URL: redisServer.url };
   const env = { ...base, ...opts.env };
   const children: ManagedChild[] = [];
-  const start = (name: string, entry: string, childEnv: Record<string, string | undefined>) => {
-    const child = spawnChild(name, process.execPath, [entry], { cwd: REPO_ROOT, env: childEnv });
-    children.push(child);
-    return child;
-  };
   const redis = new Redis(redisServer.url);
   try {
     const ports: number[] = [];
     for (let n = 0; n < Math.max(1, opts.gateways ?? 1); n++) {
-      const port = await getFreePort();
-      const gatewayEnv = { ...env, ...opts.gatewayEnv, DATABASE_URL: db.url, PORT: String(port) };
-      const child = start('gateway', 'gateway/dist/index.js', gatewayEnv);
-      await waitUntil('gateway', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
-        timeoutMs: 30_000,
-        abort: child.exitedEarly,
-      });
-      ports.push(port);
+      const gateway = await spawnGateway({ ...env, ...opts.gatewayEnv, DATABASE_URL: db.url });
+      children.push(gateway.child);
+      await gateway.ready();
+      ports.push(gateway.port);
     }
-    for (let n = 0; n < (opts.workers ?? 1); n++)
-      start('worker', 'worker/dist/index.js', { ...env, HEALTH_FILE: 'off' });
+    const workers = opts.workers ?? 1;
+    for (let n = 0; n < workers; n++) children.push(spawnWorker({ ...env, HEALTH_FILE: 'off' }).child);
+    // A worker reads jobs on its connection named worker-blocking (worker/src/index.ts); at LOG_LEVEL
+    // warn it does not log that it started.
+    const reading = async () => ((await redis.client('LIST')) as string).split(' name=worker-blocking ').length - 1;
+    await waitUntil(`${workers} workers`, async () => (await reading()) >= workers, { timeoutMs: 30_000 });
     return await run(ports as [number, ...number[]], redis);
   } finally {
     redis.disconnect();

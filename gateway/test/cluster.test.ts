@@ -1,13 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fibonacci } from '@fibgraph/core';
 import {
   createTestDatabase,
-  getFreePort,
-  spawnChild,
+  spawnGateway,
+  spawnWorker,
   startRedisCluster,
-  waitUntil,
   type ManagedChild,
   type RedisCluster,
 } from '@fibgraph/devstack';
@@ -19,7 +17,6 @@ import { SUBMIT, type CalculationData } from './operations.js';
  * default tagged prefix): submissions, jobs in every lane, results and their live announcements
  * work as on one Redis, and every key is in one slot, so on one node (docs/redis.md).
  */
-const root = fileURLToPath(new URL('../../', import.meta.url));
 let cluster: RedisCluster;
 let db: { url: string; drop(): Promise<void> };
 const children: ManagedChild[] = [];
@@ -43,20 +40,11 @@ async function notHoldingFib(): Promise<string> {
 beforeAll(async () => {
   [cluster, db] = await Promise.all([startRedisCluster(), createTestDatabase(inject('pgAdminUrl'))]);
   const env = { PATH: process.env.PATH, NODE_ENV: 'test', REDIS_URL: await notHoldingFib(), REDIS_CLUSTER: 'true' };
-  const port = await getFreePort();
-  const gateway = spawnChild('gateway', process.execPath, ['gateway/dist/index.js'], {
-    cwd: root,
-    env: { ...env, DATABASE_URL: db.url, PORT: String(port), RECONCILE_INTERVAL_MS: '300' },
-  });
-  const worker = spawnChild('worker', process.execPath, ['worker/dist/index.js'], { cwd: root, env });
-  children.push(gateway, worker);
-  await waitUntil('gateway /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
-    abort: gateway.exitedEarly,
-  });
-  await waitUntil('worker start', async () => worker.output().includes('worker started'), {
-    abort: worker.exitedEarly,
-  });
-  client = new GraphQLClient(`127.0.0.1:${port}`);
+  const gateway = await spawnGateway({ ...env, DATABASE_URL: db.url, RECONCILE_INTERVAL_MS: '300' });
+  const worker = spawnWorker(env);
+  children.push(gateway.child, worker.child);
+  await Promise.all([gateway.ready(), worker.ready()]);
+  client = new GraphQLClient(`127.0.0.1:${gateway.port}`);
 });
 
 afterAll(async () => {

@@ -1,20 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { LANES, redisKeys } from '@fibgraph/core';
 import { inject } from 'vitest';
 import {
   createTestDatabase,
-  getFreePort,
   type ManagedChild,
   type RedisServer,
-  spawnChild,
+  spawnGateway,
+  spawnWorker,
   startRedisServer,
   waitUntil,
 } from '@fibgraph/devstack';
 import { GraphQLClient } from './graphql-client.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ServiceProcess {
   child: ManagedChild;
@@ -67,26 +64,18 @@ export class TestSystem {
   }
 
   async addGateway(env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
-    const port = await getFreePort();
-    const child = spawnChild('gateway', process.execPath, ['gateway/dist/index.js'], {
-      cwd: root,
-      env: {
-        ...this.baseEnv(),
-        DATABASE_URL: this.db.url,
-        PORT: String(port),
-        RECONCILE_INTERVAL_MS: '300',
-        // Tests submit fast from one address; hostile.test.ts and bounded.test.ts set the limits they are about.
-        SUBMIT_RATE_PER_SECOND: '100000',
-        MAX_JOBS_PER_CLIENT: '100000',
-        ...env,
-      },
+    const { child, port, ready } = await spawnGateway({
+      ...this.baseEnv(),
+      DATABASE_URL: this.db.url,
+      RECONCILE_INTERVAL_MS: '300',
+      // Tests submit fast from one address; hostile.test.ts and bounded.test.ts set the limits they are about.
+      SUBMIT_RATE_PER_SECOND: '100000',
+      MAX_JOBS_PER_CLIENT: '100000',
+      ...env,
     });
     const service = { child, port };
     this.gateways.push(service);
-    await waitUntil('gateway /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
-      timeoutMs: 30_000,
-      abort: child.exitedEarly,
-    });
+    await ready();
     return service;
   }
 
@@ -95,16 +84,10 @@ export class TestSystem {
     env: NodeJS.ProcessEnv = {},
     opts: { onLine?: (line: string) => void } = {},
   ): Promise<ServiceProcess> {
-    const child = spawnChild('worker', process.execPath, ['worker/dist/index.js'], {
-      cwd: root,
-      env: { ...this.baseEnv(), CLAIM_IDLE_MS: '1000', ...env },
-      onLine: opts.onLine,
-    });
+    const { child, ready } = spawnWorker({ ...this.baseEnv(), CLAIM_IDLE_MS: '1000', ...env }, opts.onLine);
     const service = { child };
     this.workers.push(service);
-    await waitUntil('worker start', async () => child.output().includes('worker started'), {
-      abort: child.exitedEarly,
-    });
+    await ready();
     return service;
   }
 

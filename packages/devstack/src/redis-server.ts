@@ -133,8 +133,10 @@ export async function startRedisCluster(opts: { masters?: number } = {}): Promis
   // A free port can be taken by another process before a node binds it: then start afresh, once.
   try {
     return await launchCluster(cli, opts.masters ?? 3);
-  } catch {
-    return launchCluster(cli, opts.masters ?? 3);
+  } catch (first) {
+    return launchCluster(cli, opts.masters ?? 3).catch((second: unknown) => {
+      throw new AggregateError([first, second], `a Redis Cluster did not start, twice: ${String(second)}`);
+    });
   }
 }
 

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { spawnChild, type ManagedChild } from './child.js';
 import { stackLog as log } from './log.js';
 import { findNginx, prepareNginx } from './nginx.js';
-import { preferPort } from './ports.js';
+import { getFreePort, preferPort, waitUntil } from './ports.js';
 import { REPO_ROOT } from './repo.js';
 import type { Service } from './services.js';
 import type { StackConfig } from './stack-config.js';
@@ -13,6 +14,41 @@ const WORKER_ENTRY = 'worker/dist/index.js';
 const WEB_BUILD = 'web/dist/index.html';
 /** Serves web/dist (and proxies /api where there is no nginx). */
 const WEB_SERVER = 'packages/devstack/src/web-server.ts';
+
+export interface BuiltService {
+  child: ManagedChild;
+  /** Resolves once the service can be used; rejects if it exits first. */
+  ready(): Promise<void>;
+}
+
+/**
+ * The built gateway, run as its image runs it, on a free port (PORT); ready once /readyz answers
+ * 200. `env` is its whole environment. For tests and benches (`npm start` supervises its own).
+ */
+export async function spawnGateway(env: NodeJS.ProcessEnv): Promise<BuiltService & { port: number }> {
+  const port = await getFreePort();
+  const child = spawnChild('gateway', process.execPath, [GATEWAY_ENTRY], {
+    cwd: REPO_ROOT,
+    env: { ...env, PORT: String(port) },
+  });
+  const ready = () =>
+    waitUntil('gateway /readyz', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok, {
+      timeoutMs: 30_000,
+      abort: child.exitedEarly,
+    });
+  return { child, port, ready };
+}
+
+/**
+ * The built worker, run as its image runs it; `env` is its whole environment. Ready once it logs
+ * that it started (at LOG_LEVEL info or lower). `onLine` receives every line it prints.
+ */
+export function spawnWorker(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): BuiltService {
+  const child = spawnChild('worker', process.execPath, [WORKER_ENTRY], { cwd: REPO_ROOT, env, onLine });
+  const ready = () =>
+    waitUntil('worker start', async () => child.output().includes('worker started'), { abort: child.exitedEarly });
+  return { child, ready };
+}
 
 /** Fails early with the fix, instead of letting every service crash-loop on a missing file. */
 export function assertBuilt(): void {
