@@ -31,14 +31,17 @@ const STOP_TIMEOUT_MS = 60_000;
 const log = (message: string) => console.log(`[e2e] ${message}`);
 
 /**
- * Starts the stack on a free port, never on 8080: the tests assert on what the stack holds, so no
+ * Starts the stack on a free port unless `env` names FIBGRAPH_PORT (the benches measure the stack a
+ * user opens, on 8080), and its log in `logFile`. The tests never use 8080: they assert on what the stack holds, so no
  * one else may reach it by accident (a tab left open on a developer's `npm start`, the smoke
  * script, a load run; a submission from one of those once stood on top of a test's own list).
  */
-export async function startStack(env: Record<string, string>): Promise<RunningStack> {
-  const port = await getFreePort();
+export async function startStack(
+  env: Record<string, string>,
+  { logFile = artifactPath('stack.log') }: { logFile?: string } = {},
+): Promise<RunningStack> {
+  const port = env.FIBGRAPH_PORT ? Number(env.FIBGRAPH_PORT) : await getFreePort();
   const dataDir = mkdtempSync(`${os.tmpdir()}/fibgraph-e2e-`);
-  const logFile = artifactPath('stack.log');
   const output = createWriteStream(logFile);
   const inherited = Object.entries(process.env).filter(([name]) => !STACK_VARS.test(name));
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/devstack/src/start.ts'], {

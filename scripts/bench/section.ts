@@ -32,3 +32,16 @@ export interface BenchSection {
   /** Something lost or wrong (not slow): `npm run bench` exits non-zero when any section has one. */
   problems: string[];
 }
+
+/** The running stack a section measures (scripts/bench/stack.ts). */
+export interface BenchStack {
+  /** nginx, the only public entry: `http://localhost:8080` unless BENCH_PORT says otherwise. */
+  baseUrl: string;
+  /** The stack's processes by role, read when called (a restarted service has a new pid). */
+  processes(): { role: 'gateway' | 'worker' | 'nginx' | 'web' | 'redis' | 'postgres'; pid: number }[];
+  /** The stack's Redis, for watching events and counting keys (never for writing). */
+  redisUrl: string;
+}
+
+/** One part of `npm run bench`: measures the stack it is given and says what it found. */
+export type BenchPart = (stack: BenchStack) => Promise<BenchSection>;
