@@ -1,54 +1,161 @@
 /**
- * `npm run bench`: how long the worker's maths takes, and how much memory it needs, for indexes
- * up to the default MAX_INDEX, then the built services' throughput with 1x1 and 2x3 processes
- * (bench-processes.ts). Prints tables; no assertions (machines here are noisy).
- *   npm run bench -- 5000000     adds indexes of your own
+ * `npm run bench`: measures the system as a user meets it and writes docs/benchmarks.md with its
+ * charts in docs/benchmarks/ (issue 11's figures against their targets). The parts:
+ * - maths: F(n) for n = 10^3..10^7, the worker's method against GMP and an iterative BigInt loop;
+ * - cold start: a newcomer's `npm start` (embedded Postgres, fresh data) until ready;
+ * - then one stack as `npm start` runs it, production mode, nginx on BENCH_PORT (8080), on a
+ *   private Postgres and Redis (scripts/bench/stack.ts): latency (the floor and submit -> live
+ *   event), throughput (concurrency 50, nothing lost), fan-out (BENCH_SUBSCRIBERS live pages and a
+ *   50-event burst), with every process' RSS sampled throughout.
+ *   npm run bench -- latency throughput    only those parts; prints, writes nothing to docs/
+ * Exits non-zero only when something was lost or wrong, never because something was slow.
  */
-import { fibonacci } from '../packages/core/src/index.js';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findNginx, REPO_ROOT } from '@fibgraph/devstack';
+import { renderChart } from './bench/chart.js';
+import { runColdStartBench } from './bench/coldstart.js';
+import { fanoutBench } from './bench/fanout.js';
+import { latencyBench } from './bench/latency.js';
+import { runMathsBench } from './bench/maths.js';
+import { RssSampler } from './bench/rss.js';
+import type { BenchPart, BenchSection } from './bench/section.js';
+import { BENCH_PORT, withBenchStack } from './bench/stack.js';
+import { throughputBench } from './bench/throughput.js';
 
-const indexes = [90, 1_000, 10_000, 100_000, 500_000, 1_000_000, ...process.argv.slice(2).map(Number)];
-const RUNS = 5;
+const ALONE: Record<string, () => Promise<BenchSection>> = { maths: runMathsBench, coldstart: runColdStartBench };
+const ON_THE_STACK: Record<string, BenchPart> = {
+  latency: latencyBench,
+  throughput: throughputBench,
+  fanout: fanoutBench,
+};
+const ALL = [...Object.keys(ALONE), ...Object.keys(ON_THE_STACK)];
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!ALL.includes(name)) throw new Error(`unknown part ${name}; the parts are: ${ALL.join(', ')}`);
+}
+const selected = wanted.length > 0 ? wanted : ALL;
+const everything = selected.length === ALL.length;
+
+const DOCS = path.join(REPO_ROOT, 'docs');
+const CHARTS = path.join(DOCS, 'benchmarks');
+const logDir = mkdtempSync(path.join(os.tmpdir(), 'fibgraph-bench-'));
+const startedAt = new Date();
+
+/** A part that throws is a problem of its own; the others still run and are written. */
+async function attempt(name: string, run: () => Promise<BenchSection>): Promise<BenchSection> {
+  console.log(`\n[bench] ${name} ...`);
+  const t0 = performance.now();
+  try {
+    const section = await run();
+    console.log(`[bench] ${name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(section.markdown);
+    for (const problem of section.problems) console.log(`[bench] PROBLEM: ${problem}`);
+    return section;
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.log(`[bench] ${name} failed: ${message}`);
+    return {
+      title: name,
+      markdown: `This part failed:\n\n\`\`\`\n${message}\n\`\`\``,
+      figures: [],
+      charts: [],
+      problems: [`${name} failed: ${message.split('\n')[0]}`],
+    };
+  }
 }
 
-console.log(`node ${process.version}, ${RUNS} runs each, median`);
-console.log(
-  'index'.padStart(10),
-  'digits'.padStart(9),
-  'compute ms'.padStart(11),
-  'toString ms'.padStart(12),
-  'total ms'.padStart(9),
-  'rss MB'.padStart(7),
-);
-for (const n of indexes) {
-  const compute: number[] = [];
-  const text: number[] = [];
-  let digits = 0;
-  let rss = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const t0 = performance.now();
-    const value = fibonacci(n);
-    const t1 = performance.now();
-    const decimal = value.toString();
-    const t2 = performance.now();
-    compute.push(t1 - t0);
-    text.push(t2 - t1);
-    digits = decimal.length;
-    rss = Math.max(rss, process.memoryUsage().rss);
-  }
-  const total = compute.map((c, i) => c + text[i]!);
-  console.log(
-    String(n).padStart(10),
-    String(digits).padStart(9),
-    median(compute).toFixed(1).padStart(11),
-    median(text).toFixed(1).padStart(12),
-    median(total).toFixed(1).padStart(9),
-    (rss / 2 ** 20).toFixed(0).padStart(7),
+const sections: BenchSection[] = [];
+for (const [name, run] of Object.entries(ALONE)) {
+  if (selected.includes(name)) sections.push(await attempt(name, run));
+}
+const onStack = Object.entries(ON_THE_STACK).filter(([name]) => selected.includes(name));
+if (onStack.length > 0) {
+  sections.push(
+    ...(await withBenchStack({}, logDir, async (stack) => {
+      const sampler = new RssSampler(stack);
+      const measured: BenchSection[] = [];
+      for (const [name, part] of onStack) {
+        sampler.phase(name);
+        measured.push(await attempt(name, () => part(stack)));
+      }
+      measured.push(sampler.stop());
+      return measured;
+    })),
   );
 }
 
-console.log();
-await import('./bench-processes.js');
+const problems = sections.flatMap((s) => s.problems);
+if (everything) {
+  rmSync(CHARTS, { recursive: true, force: true });
+  mkdirSync(CHARTS, { recursive: true });
+  for (const chart of sections.flatMap((s) => s.charts))
+    writeFileSync(path.join(CHARTS, chart.file), renderChart(chart));
+  writeFileSync(path.join(DOCS, 'benchmarks.md'), document(sections));
+  console.log(
+    `\n[bench] wrote docs/benchmarks.md and ${sections.flatMap((s) => s.charts).length} charts in docs/benchmarks/`,
+  );
+} else {
+  console.log('\n[bench] some parts only: docs/benchmarks.md left as it is');
+}
+console.log(`[bench] the stack's log: ${path.join(logDir, 'stack.log')}`);
+if (problems.length > 0) {
+  console.log(`[bench] ${problems.length} problem(s): something was lost or wrong\n  ${problems.join('\n  ')}`);
+  process.exitCode = 1;
+}
+
+function document(all: BenchSection[]): string {
+  const mark = (met: boolean | null) => (met === null ? '' : met ? 'met' : '**not met**');
+  const rows = all
+    .flatMap((s) => s.figures)
+    .map((f) => `| ${f.figure} | ${f.measured} | ${f.target} | ${mark(f.met)} |`);
+  const body = all.map((s) => {
+    const charts = s.charts.map((c) => `![${c.title}](benchmarks/${c.file})`).join('\n\n');
+    return `## ${s.title}\n\n${s.markdown.trim()}\n${charts ? `\n${charts}\n` : ''}`;
+  });
+  const problemLines = problems.length > 0 ? problems.map((p) => `- ${p}`).join('\n') : 'None: nothing lost or wrong.';
+  return `<!-- Written by \`npm run bench\` (scripts/bench.ts); edit that, not this. -->
+
+# Benchmarks
+
+${machine()}
+
+Load comes from many loopback source addresses (127.x.y.z), so nginx's per-address limits act as they
+would for many users. Every figure is from one run on a machine that was otherwise idle only as far
+as the text says; rerun \`npm run bench\` to compare.
+
+| figure | measured | target | |
+|---|---|---|---|
+${rows.join('\n')}
+
+Problems (something lost or wrong): ${problems.length > 0 ? `\n\n${problemLines}` : problemLines}
+
+${body.join('\n')}`;
+}
+
+function machine(): string {
+  /** The first line a program prints about itself (nginx -v prints to stderr), or 'not found'. */
+  const version = (command: string, args: string[]) => {
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    if (result.error) return 'not found';
+    return `${result.stdout}${result.stderr}`.trim().split('\n')[0] ?? '';
+  };
+  const pkg = (name: string) => {
+    const file = path.join(REPO_ROOT, 'node_modules', name, 'package.json');
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  };
+  const commit = version('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD']);
+  const dirty = version('git', ['-C', REPO_ROOT, 'status', '--porcelain']) === '' ? '' : ' (with uncommitted changes)';
+  const cpus = os.cpus();
+  const nginx = version(findNginx() ?? 'nginx', ['-v']).replace(/^nginx version: /, '');
+  return [
+    `Run ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} at commit ${commit}${dirty}, stack on port ${BENCH_PORT}.`,
+    '',
+    `- Machine: ${cpus.length} x ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
+    `- Node ${process.version}; ${nginx}; ${version('redis-server', ['--version']).replace(/ sha=.*/, '')}; ${version('psql', ['--version'])}`,
+    `- @apollo/server ${pkg('@apollo/server')}, graphql ${pkg('graphql')}, graphql-ws ${pkg('graphql-ws')}, ws ${pkg('ws')}, @prisma/client ${pkg('@prisma/client')}, ioredis ${pkg('ioredis')}`,
+  ].join('\n');
+}

@@ -47,7 +47,7 @@ export async function withBenchStack<T>(
           return role ? [{ role, pid }] : [];
         });
         // The bench's own redis-server (the stack was given REDIS_URL, so it started none).
-        const servers = descendantsOf(process.pid, all).filter((p) => p.command.startsWith('redis-server'));
+        const servers = descendantsOf(process.pid, all).filter((p) => /\bredis-server /.test(p.command));
         return [...own, ...servers.map(({ pid }) => ({ role: 'redis' as const, pid }))];
       };
       return await run({ baseUrl: running.baseUrl, processes, redisUrl: redis.url });
