@@ -394,8 +394,8 @@ function postgresBackends(database: string): number[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      // `postgres: <user> <database> <client> <state>`
-      if (command.startsWith('postgres: ') && command.split(' ')[2] === database) pids.push(Number(name));
+      // `postgres: [<cluster>: ]<user> <database> <client> <state>` (Debian names the cluster)
+      if (/^postgres: (?:\S+: )?\S+ (\S+) /.exec(command)?.[1] === database) pids.push(Number(name));
     } catch {
       // gone meanwhile
     }
