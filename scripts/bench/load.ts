@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
+import pg from 'pg';
 import WebSocket from 'ws';
 import type { BenchPart, BenchStack } from './section.js';
 
@@ -377,14 +378,80 @@ function rssMb(pid: number): number {
   }
 }
 
-function databaseOf(pid: number): string | null {
+function databaseUrlOf(pid: number): string | null {
   try {
-    const url = readFileSync(`/proc/${pid}/environ`, 'utf8')
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
       .split('\0')
-      .find((entry) => entry.startsWith('DATABASE_URL='));
-    return url ? new URL(url.slice('DATABASE_URL='.length)).pathname.slice(1) : null;
+      .find((e) => e.startsWith('DATABASE_URL='));
+    return entry ? entry.slice('DATABASE_URL='.length) : null;
   } catch {
     return null;
+  }
+}
+
+function databaseOf(pid: number): string | null {
+  const url = databaseUrlOf(pid);
+  return url ? new URL(url).pathname.slice(1) : null;
+}
+
+/**
+ * What the Postgres backends serving the stack's database are doing, sampled from pg_stat_activity
+ * every 100 ms: on average how many wait on a lock, on the WAL's flush at commit, for the gateway's
+ * next statement inside a transaction, or run. A cheap profile of where a submission's time goes.
+ */
+export class PostgresWaits {
+  private readonly counts = new Map<string, number>();
+  private samples = 0;
+  private timer?: NodeJS.Timeout;
+  private busy = false;
+
+  private constructor(private readonly client: pg.Client) {}
+
+  /** null when the stack's database cannot be found or reached (then nothing is sampled). */
+  static async start(stack: BenchStack): Promise<PostgresWaits | null> {
+    const gateway = stack.processes().find((p) => p.role === 'gateway');
+    const url = gateway ? databaseUrlOf(gateway.pid) : null;
+    if (!url) return null;
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+    try {
+      await client.connect();
+    } catch {
+      return null;
+    }
+    const waits = new PostgresWaits(client);
+    waits.timer = setInterval(() => void waits.sample(), 100);
+    return waits;
+  }
+
+  private async sample(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const { rows } = await this.client.query<{ what: string; n: string }>(
+        `SELECT state || coalesce(' / ' || wait_event_type || ':' || wait_event, '') AS what, count(*) AS n
+           FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() GROUP BY 1`,
+      );
+      this.samples += 1;
+      for (const { what, n } of rows) this.counts.set(what, (this.counts.get(what) ?? 0) + Number(n));
+    } catch {
+      // a sample lost is no matter
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Average backends in each state over the samples, as a markdown table. */
+  async stop(): Promise<string> {
+    clearInterval(this.timer);
+    await this.client.end().catch(() => undefined);
+    const rows = [...this.counts]
+      .map(([what, n]): [string, number] => [what, n / Math.max(1, this.samples)])
+      .sort((a, b) => b[1] - a[1]);
+    return [
+      `| backend state / wait event (${this.samples} samples) | backends on average |`,
+      '|---|---:|',
+      ...rows.map(([what, n]) => `| ${what} | ${n.toFixed(2)} |`),
+    ].join('\n');
   }
 }
 

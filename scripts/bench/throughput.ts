@@ -24,6 +24,7 @@ import {
   loadAddress,
   ms,
   outcomeOf,
+  PostgresWaits,
   runAlone,
   servicesNow,
   assertNoRestart,
@@ -52,6 +53,8 @@ export const throughputBench: BenchPart = async (stack) => {
   const clients = new GraphQLClients(stack.baseUrl, deadline);
   const subscriber = new CalculatedSubscriber();
   const cpu = new CpuWatch(stack);
+  let watching: NodeJS.Timeout | undefined;
+  let waits: Promise<PostgresWaits | null> = Promise.resolve(null);
   try {
     const services = servicesNow(stack);
     await subscriber.open(stack.baseUrl, SUBSCRIBER_ADDRESS, clients, deadline);
@@ -62,7 +65,10 @@ export const throughputBench: BenchPart = async (stack) => {
     const start = performance.now();
     const measureFrom = start + WARMUP_SECONDS * 1000;
     const stopAt = measureFrom + SECONDS * 1000;
-    const watching = setTimeout(() => cpu.start(), WARMUP_SECONDS * 1000);
+    watching = setTimeout(() => {
+      cpu.start();
+      waits = PostgresWaits.start(stack);
+    }, WARMUP_SECONDS * 1000);
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (performance.now() < stopAt && !deadline.passed()) {
@@ -80,6 +86,8 @@ export const throughputBench: BenchPart = async (stack) => {
     const loadEnded = performance.now();
     clearTimeout(watching);
     const usage = cpu.stop();
+    const postgres = (await (await waits)?.stop()) ?? "The stack's database could not be watched.";
+    waits = Promise.resolve(null);
 
     const accepted = sent.filter(({ answer }) => outcomeOf(answer) === 'ok');
     const arrival = new Deadline(Math.min(ARRIVAL_MS, deadline.left()));
@@ -87,8 +95,10 @@ export const throughputBench: BenchPart = async (stack) => {
     let lastArrival = loadEnded;
     for (const { at } of subscriber.heard.values()) lastArrival = Math.max(lastArrival, at);
     assertNoRestart(stack, services);
-    return section({ start, measureFrom, stopAt, loadEnded, lastArrival }, sent, accepted, subscriber, usage);
+    return section({ start, measureFrom, stopAt, loadEnded, lastArrival }, sent, accepted, subscriber, usage, postgres);
   } finally {
+    clearTimeout(watching);
+    await (await waits)?.stop();
     subscriber.close();
     clients.close();
   }
@@ -100,6 +110,7 @@ function section(
   accepted: Sent[],
   subscriber: CalculatedSubscriber,
   usage: ReturnType<CpuWatch['stop']>,
+  postgres: string,
 ): BenchSection {
   const inWindow = (at: number) => at >= times.measureFrom && at < times.stopAt;
   const measured = accepted.filter(({ answer }) => inWindow(answer.endedAt));
@@ -165,6 +176,11 @@ function section(
     ...(client && client.percent > 80
       ? ['', `The load client used ${client.percent.toFixed(0)} % of a core: it may be what limits the rate.`]
       : []),
+    '',
+    `What the Postgres backends of the stack's database did in the same window (\`pg_stat_activity\` every 100 ms;`,
+    "`idle in transaction / Client:ClientRead`: holding a transaction open while waiting for the gateway's next statement):",
+    '',
+    postgres,
   ].join('\n');
   return {
     title: `Throughput: fresh submissions at concurrency ${CONCURRENCY}`,
