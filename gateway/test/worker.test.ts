@@ -29,6 +29,11 @@ async function waitUntilDone(index: number): Promise<CalculationData> {
   return result!;
 }
 
+async function waitUntilSubmittedAndDone(index: number): Promise<CalculationData> {
+  await system.client().request(SUBMIT, { index });
+  return waitUntilDone(index);
+}
+
 const computedLines = (index: number) =>
   system.workers.flatMap(({ child }) =>
     child
@@ -75,6 +80,20 @@ describe('worker', () => {
     const result = await waitUntilDone(BIG);
     expect(Date.now() - stoppedAt).toBeLessThan(25_000);
     expect(result.digits).toBe(fibonacci(BIG).toString().length);
+  });
+
+  it('starts its calculation thread at boot, before any job, and computes exactly with it', async () => {
+    const worker = await system.addWorker();
+    await waitUntil('the thread to be ready', async () => worker.child.output().includes('calculation thread ready'));
+    const result = await waitUntilSubmittedAndDone(100_001);
+    expect(result.digits).toBe(fibonacci(100_001).toString().length);
+  });
+
+  it('exits cleanly when stopped while its calculation thread is still starting', async () => {
+    const worker = await system.addWorker(); // ready as soon as it logs 'worker started'
+    await worker.child.stop('SIGTERM');
+    expect(await worker.child.exited).toBe(0);
+    expect(worker.child.output()).not.toContain('did not start');
   });
 
   it('marks a job FAILED when the index is above the worker MAX_INDEX, instead of retrying for ever', async () => {

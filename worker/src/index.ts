@@ -19,6 +19,14 @@ const commands = createRedisClient(config.redisUrl, 'worker-commands', logger, {
 const blocking = createRedisClient(config.redisUrl, 'worker-blocking', logger, { cluster: config.redisCluster });
 warnUnlessKeysAreKept(commands, logger);
 const calculator = new Calculator();
+let stopping = false;
+// Started now, not by the first job: that job would otherwise wait for the thread and its first run.
+calculator.warm().then(
+  (ms) => logger.info({ ms }, 'calculation thread ready'),
+  (err: unknown) => {
+    if (!stopping) logger.warn({ err }, 'the calculation thread did not start; the first job tries again');
+  },
+);
 const alive = new AliveFile(config.healthFile, logger);
 alive.clear();
 const stream = new JobStream(commands, blocking, keys, config.consumerName, config.claimIdleMs);
@@ -30,6 +38,7 @@ logger.info(
 );
 
 onShutdownSignal(logger, () => {
+  stopping = true;
   // Closing the blocking connection ends a waiting XREADGROUP at once.
   blocking.disconnect();
   // Without Redis (never reached, or away) the loop waits on a queued command and nothing can be

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fibonacci, previewOf } from './fibonacci.js';
 
@@ -14,9 +15,27 @@ describe('fibonacci', () => {
     }
   });
 
+  it('satisfies F(n) = F(n-1) + F(n-2) at random indexes, odd and even, small and large', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 200_000 }), (n) => {
+        expect(fibonacci(n)).toBe(fibonacci(n - 1) + fibonacci(n - 2));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('gives the same F(n) across every power of two and its neighbours (where the bit walk changes length)', () => {
+    for (let bit = 4; bit <= 2 ** 17; bit *= 2) {
+      for (const n of [bit - 1, bit, bit + 1]) expect(fibonacci(n)).toBe(fibonacci(n - 1) + fibonacci(n - 2));
+    }
+  });
+
   it('gives the known exact values of F(90) and F(100)', () => {
     expect(fibonacci(90)).toBe(2880067194370816120n);
     expect(fibonacci(100)).toBe(354224848179261915075n);
+    expect(fibonacci(1_000).toString()).toBe(
+      '43466557686937456435688527675040625802564660517371780402481729089536555417949051890403879840079255169295922593080322634775209689623239873322471161642996440906533187938298969649928516003704476137795166849228875',
+    );
   });
 
   it('gives F(10^5) with 20,899 digits and its known first and last digits', () => {
