@@ -174,9 +174,10 @@ function report(rows: Row[], notes: string[], problems: string[]): BenchSection 
         `GMP's ${ms(million.gmp.decimalMs)} ms, alone ${(million.decimalMs / gmpTotal(million)!).toFixed(1)}x`,
         "GMP's whole compute + decimal. V8's toString is already divide-and-conquer (sub-quadratic: 10x",
         'the digits cost it about 20x the time); a divide-and-conquer conversion written here with BigInt',
-        'division was no faster when tried (58-90 ms against 77 ms native at 10^6, 1.7-1.9 s against 1.0 s',
-        'at 10^7), and gmp-wasm 1.3.2 converted slower and took 370 ms to load. Reaching 3x GMP needs a',
-        'native decimal conversion (an addon linking GMP), not more JavaScript.',
+        'division was no faster when tried (58-90 ms against 77 ms native at 10^6, 1.7-1.9 s against 1.0 s at',
+        '10^7; keeping its powers of ten between calls did not change that), and gmp-wasm 1.3.2 (tried in an',
+        'earlier session) converted slower and took 370 ms to load. Reaching 3x GMP needs a native decimal',
+        'conversion (an addon linking GMP), not more JavaScript.',
       ].join(' '),
     );
   }
