@@ -89,7 +89,7 @@ export const latencyBench: BenchPart = async (stack) => {
     const lastWait = new Deadline(Math.min(10_000, deadline.left()));
     while (late.some((index) => !subscriber.heard.has(index)) && !lastWait.passed()) await lastWait.sleep(50);
     const missing = late.filter((index) => !subscriber.heard.has(index));
-    const notFresh = await computedBefore(clients, addresses[0]!, missing, (index) => sentWall.get(index) ?? 0);
+    const notFresh = await computedBefore(clients, addresses, missing, (index) => sentWall.get(index) ?? 0);
     const unheard = missing.filter((index) => !notFresh.has(index));
     assertNoRestart(stack, services);
     return section(distribution(floor), distribution(toEvent), distribution(mutation), {

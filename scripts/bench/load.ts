@@ -570,18 +570,18 @@ export function assertNoRestart(stack: BenchStack, before: string): void {
 /**
  * Of `indexes` never heard on a subscriber, those whose result was there before `sentAt` (ms since
  * the epoch): submitted earlier to this stack by someone else, so no event was due. At most 200
- * are asked about; the rest count as not computed before.
+ * are asked about (from `addresses` in turn); the rest count as not computed before.
  */
 export async function computedBefore(
   clients: GraphQLClients,
-  from: string,
+  addresses: string[],
   indexes: number[],
   sentAt: (index: number) => number,
 ): Promise<Set<number>> {
   const before = new Set<number>();
-  for (const index of indexes.slice(0, 200)) {
+  for (const [i, index] of indexes.slice(0, 200).entries()) {
     const answer = await clients.post<{ calculation: { updatedAt: string | null } | null }>(
-      from,
+      addresses[i % addresses.length]!,
       `{ calculation(index: ${index}) { updatedAt } }`,
     );
     const updatedAt = answer.body?.data?.calculation?.updatedAt;

@@ -98,7 +98,7 @@ export const throughputBench: BenchPart = async (stack) => {
     while (accepted.some(({ index }) => !subscriber.heard.has(index)) && !arrival.passed()) await arrival.sleep(100);
     const unheard = accepted.filter(({ index }) => !subscriber.heard.has(index));
     const sentAt = new Map(unheard.map((s) => [s.index, s.sentAt]));
-    const notFresh = await computedBefore(clients, SUBSCRIBER_ADDRESS, [...sentAt.keys()], (i) => sentAt.get(i) ?? 0);
+    const notFresh = await computedBefore(clients, addresses, [...sentAt.keys()], (i) => sentAt.get(i) ?? 0);
     let lastArrival = loadEnded;
     for (const { at } of subscriber.heard.values()) lastArrival = Math.max(lastArrival, at);
     assertNoRestart(stack, services);
