@@ -23,6 +23,7 @@ import {
   runAlone,
   servicesNow,
   assertNoRestart,
+  computedBefore,
 } from './load.js';
 
 const SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 500);
@@ -51,6 +52,7 @@ export const latencyBench: BenchPart = async (stack) => {
     const mutation: number[] = [];
     const failures = new Map<string, number>();
     const late: number[] = [];
+    const sentWall = new Map<number, number>();
     const check = new FibonacciCheck();
     for (const [i, index] of indexes.entries()) {
       if (deadline.passed()) break;
@@ -66,6 +68,7 @@ export const latencyBench: BenchPart = async (stack) => {
           resolve(at);
         });
       });
+      sentWall.set(index, Date.now());
       const sentAt = performance.now();
       const answer = await clients.post<{ submitValue: { status: string } }>(
         addresses[(i + ADDRESSES / 2) % ADDRESSES]!,
@@ -85,12 +88,15 @@ export const latencyBench: BenchPart = async (stack) => {
     }
     const lastWait = new Deadline(Math.min(10_000, deadline.left()));
     while (late.some((index) => !subscriber.heard.has(index)) && !lastWait.passed()) await lastWait.sleep(50);
-    const unheard = late.filter((index) => !subscriber.heard.has(index));
+    const missing = late.filter((index) => !subscriber.heard.has(index));
+    const notFresh = await computedBefore(clients, addresses, missing, (index) => sentWall.get(index) ?? 0);
+    const unheard = missing.filter((index) => !notFresh.has(index));
     assertNoRestart(stack, services);
     return section(distribution(floor), distribution(toEvent), distribution(mutation), {
       failures,
       unheard,
       late: late.length,
+      notFresh: notFresh.size,
       wrong: [...subscriber.heard.values()].flatMap(({ event }) => check.problem(event) ?? []),
       subscriber: subscriber.closedEarly,
       repeats: subscriber.repeats,
@@ -109,6 +115,7 @@ function section(
     failures: Map<string, number>;
     unheard: number[];
     late: number;
+    notFresh: number;
     wrong: string[];
     subscriber: string | null;
     repeats: number;
@@ -141,7 +148,8 @@ function section(
     '',
     `submit -> live event p50 is ${ratio.toFixed(2)}x the floor's p50.` +
       (failed ? ` Requests not answered with data: ${failed}.` : '') +
-      (found.late ? ` ${found.late} events came later than ${LATE_MS / 1000} s (not in the samples).` : ''),
+      (found.late ? ` ${found.late} events came later than ${LATE_MS / 1000} s (not in the samples).` : '') +
+      (found.notFresh ? ` ${found.notFresh} indexes had been computed before (not fresh; no event due).` : ''),
   ].join('\n');
   return {
     title: 'Latency: submit -> live event against the floor',

@@ -566,3 +566,26 @@ export function assertNoRestart(stack: BenchStack, before: string): void {
     );
   }
 }
+
+/**
+ * Of `indexes` never heard on a subscriber, those whose result was there before `sentAt` (ms since
+ * the epoch): submitted earlier to this stack by someone else, so no event was due. At most 200
+ * are asked about (from `addresses` in turn); the rest count as not computed before.
+ */
+export async function computedBefore(
+  clients: GraphQLClients,
+  addresses: string[],
+  indexes: number[],
+  sentAt: (index: number) => number,
+): Promise<Set<number>> {
+  const before = new Set<number>();
+  for (const [i, index] of indexes.slice(0, 200).entries()) {
+    const answer = await clients.post<{ calculation: { updatedAt: string | null } | null }>(
+      addresses[i % addresses.length]!,
+      `{ calculation(index: ${index}) { updatedAt } }`,
+    );
+    const updatedAt = answer.body?.data?.calculation?.updatedAt;
+    if (updatedAt && Date.parse(updatedAt) < sentAt(index)) before.add(index);
+  }
+  return before;
+}
