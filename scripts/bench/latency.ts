@@ -11,20 +11,15 @@ import type { BenchPart, BenchSection } from './section.js';
 import {
   CalculatedSubscriber,
   Deadline,
-  distribution,
-  distributionRow,
-  DISTRIBUTION_HEADER,
-  FibonacciCheck,
   FreshIndexes,
   GraphQLClients,
   loadAddress,
-  ms,
   outcomeOf,
   runAlone,
-  servicesNow,
-  assertNoRestart,
   computedBefore,
 } from './load.js';
+import { servicesNow, assertNoRestart } from './watch.js';
+import { distribution, distributionRow, DISTRIBUTION_HEADER, FibonacciCheck, ms } from './stats.js';
 
 const SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 500);
 const WARMUP = 30;

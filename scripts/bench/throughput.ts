@@ -12,24 +12,16 @@ import type { BenchPart, BenchSection } from './section.js';
 import {
   type Answer,
   CalculatedSubscriber,
-  CpuWatch,
-  cpuTable,
   Deadline,
-  distribution,
-  distributionRow,
-  DISTRIBUTION_HEADER,
-  FibonacciCheck,
   FreshIndexes,
   GraphQLClients,
   loadAddress,
-  ms,
   outcomeOf,
-  PostgresWaits,
   runAlone,
   computedBefore,
-  servicesNow,
-  assertNoRestart,
 } from './load.js';
+import { distribution, distributionRow, DISTRIBUTION_HEADER, FibonacciCheck, ms } from './stats.js';
+import { CpuWatch, cpuTable, PostgresWaits, servicesNow, assertNoRestart } from './watch.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
