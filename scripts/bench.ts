@@ -8,6 +8,7 @@
  *   event), throughput (concurrency 50, nothing lost), fan-out (BENCH_SUBSCRIBERS live pages and a
  *   50-event burst), with every process' RSS sampled throughout.
  *   npm run bench -- latency throughput    only those parts; prints, writes nothing to docs/
+ *   BENCH_GATEWAYS=2 BENCH_WORKERS=2 npm run bench    a larger stack (default: npm start's 1 and 1)
  * Exits non-zero only when something was lost or wrong, never because something was slow.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +23,7 @@ import { latencyBench } from './bench/latency.js';
 import { runMathsBench } from './bench/maths.js';
 import { RssSampler } from './bench/rss.js';
 import type { BenchPart, BenchSection } from './bench/section.js';
-import { BENCH_PORT, withBenchStack } from './bench/stack.js';
+import { BENCH_GATEWAYS, BENCH_PORT, BENCH_WORKERS, withBenchStack } from './bench/stack.js';
 import { throughputBench } from './bench/throughput.js';
 
 const ALONE: Record<string, () => Promise<BenchSection>> = { maths: runMathsBench, coldstart: runColdStartBench };
@@ -152,7 +153,7 @@ function machine(): string {
   const cpus = os.cpus();
   const nginx = version(findNginx() ?? 'nginx', ['-v']).replace(/^nginx version: /, '');
   return [
-    `Run ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} at commit ${commit}${dirty}, stack on port ${BENCH_PORT}.`,
+    `Run ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} at commit ${commit}${dirty}; the stack: ${BENCH_GATEWAYS} gateway(s) and ${BENCH_WORKERS} worker(s), nginx on port ${BENCH_PORT}.`,
     '',
     `- Machine: ${cpus.length} x ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
     `- Node ${process.version}; ${nginx}; ${version('redis-server', ['--version']).replace(/ sha=.*/, '')}; ${version('psql', ['--version'])}`,

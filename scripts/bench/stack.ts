@@ -11,6 +11,9 @@ import { startStack } from '../../e2e/stack.js';
 import type { BenchStack } from './section.js';
 
 export const BENCH_PORT = Number(process.env.BENCH_PORT ?? 8080);
+/** `npm start`'s defaults unless BENCH_GATEWAYS / BENCH_WORKERS say otherwise. */
+export const BENCH_GATEWAYS = process.env.BENCH_GATEWAYS ?? '1';
+export const BENCH_WORKERS = process.env.BENCH_WORKERS ?? '1';
 
 type Role = ReturnType<BenchStack['processes']>[number]['role'];
 const ROLES: [Role, RegExp][] = [
@@ -33,6 +36,8 @@ export async function withBenchStack<T>(
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         FIBGRAPH_PORT: String(BENCH_PORT),
+        GATEWAYS: BENCH_GATEWAYS,
+        WORKERS: BENCH_WORKERS,
         DATABASE_URL: db.url,
         REDIS_URL: redis.url,
         ...env,
