@@ -5,8 +5,9 @@
  * - cold start: a newcomer's `npm start` (embedded Postgres, fresh data) until ready;
  * - then one stack as `npm start` runs it, production mode, nginx on BENCH_PORT (8080), on a
  *   private Postgres and Redis (scripts/bench/stack.ts): latency (the floor and submit -> live
- *   event), throughput (concurrency 50, nothing lost), fan-out (BENCH_SUBSCRIBERS live pages and a
- *   50-event burst), with every process' RSS sampled throughout.
+ *   event), big-index (F(10^6) submit -> event against GMP), throughput (concurrency 50, nothing
+ *   lost), fan-out (BENCH_SUBSCRIBERS live pages and a 50-event burst), with every process' RSS
+ *   sampled throughout.
  *   npm run bench -- latency throughput    only those parts; prints, writes nothing to docs/
  *   BENCH_GATEWAYS=2 BENCH_WORKERS=2 npm run bench    a larger stack (default: npm start's 1 and 1)
  * Exits non-zero only when something was lost or wrong, never because something was slow.
@@ -16,6 +17,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { findNginx, REPO_ROOT } from '@fibgraph/devstack';
+import { bigIndexBench } from './bench/big-index.js';
 import { renderChart } from './bench/chart.js';
 import { runColdStartBench } from './bench/coldstart.js';
 import { fanoutBench } from './bench/fanout.js';
@@ -29,6 +31,7 @@ import { throughputBench } from './bench/throughput.js';
 const ALONE: Record<string, () => Promise<BenchSection>> = { maths: runMathsBench, coldstart: runColdStartBench };
 const ON_THE_STACK: Record<string, BenchPart> = {
   latency: latencyBench,
+  'big-index': bigIndexBench,
   throughput: throughputBench,
   fanout: fanoutBench,
 };

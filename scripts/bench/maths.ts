@@ -84,7 +84,7 @@ function timeBoth(n: number, gmp: { program: string; dir: string } | undefined) 
 }
 
 /** Compiles gmp-fib.c; a reason instead when there is no C compiler or no GMP. */
-function buildGmp(dir: string): { program: string } | { skipped: string } | { problem: string } {
+export function buildGmp(dir: string): { program: string } | { skipped: string } | { problem: string } {
   const source = fileURLToPath(new URL('./gmp-fib.c', import.meta.url));
   const program = join(dir, 'gmp-fib');
   const built = spawnSync('cc', ['-O2', '-o', program, source, '-lgmp'], { encoding: 'utf8' });
@@ -95,7 +95,7 @@ function buildGmp(dir: string): { program: string } | { skipped: string } | { pr
   return { problem: `gmp-fib.c did not compile: ${said}` };
 }
 
-function runGmp(program: string, dir: string, n: number): Timed {
+export function runGmp(program: string, dir: string, n: number): Timed {
   const file = join(dir, `F${n}.txt`);
   const ran = spawnSync(program, ['1', String(n), file], { encoding: 'utf8' });
   if (ran.status !== 0) throw new Error(`gmp-fib ${n} failed: ${ran.stderr || ran.error?.message}`);
