@@ -74,7 +74,7 @@ export function chooseProxy(config: StackConfig): 'nginx' | 'node' {
 export interface ServiceInputs {
   config: StackConfig;
   proxy: 'nginx' | 'node';
-  /** Environment every gateway and worker gets: DATABASE_URL, REDIS_URL and the like. */
+  /** Environment every gateway gets: DATABASE_URL, REDIS_URL and the like. */
   env: Record<string, string>;
 }
 
@@ -89,6 +89,20 @@ export interface BuiltServices {
 const sh = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 const node = (...args: string[]) => [process.execPath, ...args].map(sh).join(' ');
 
+/**
+ * The workers, with `env` (REDIS_URL and the like). They need Redis only, never Postgres, so they
+ * can start while Postgres is still starting.
+ */
+export function buildWorkers(config: StackConfig, env: Record<string, string>): Service[] {
+  return Array.from({ length: config.WORKERS }, (_, i) => ({
+    name: `worker${config.WORKERS > 1 ? `-${i + 1}` : ''}`,
+    command: node(WORKER_ENTRY),
+    env,
+    prefixColor: 'magenta',
+  }));
+}
+
+/** The gateways and the proxy in front of them, on ports free right now: start them at once. */
 export async function buildServices({ config, proxy, env }: ServiceInputs): Promise<BuiltServices> {
   const services: Service[] = [];
   const gatewayPorts: number[] = [];
@@ -101,14 +115,6 @@ export async function buildServices({ config, proxy, env }: ServiceInputs): Prom
       command: node(GATEWAY_ENTRY),
       env: { ...env, PORT: String(port) },
       prefixColor: 'cyan',
-    });
-  }
-  for (let i = 0; i < config.WORKERS; i++) {
-    services.push({
-      name: `worker${config.WORKERS > 1 ? `-${i + 1}` : ''}`,
-      command: node(WORKER_ENTRY),
-      env,
-      prefixColor: 'magenta',
     });
   }
 
