@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -356,6 +356,83 @@ describe('routing through a real nginx', () => {
     // Each nginx worker keeps connections of its own: a few in all, far fewer than requests.
     const opened = gateways.reduce((sum, gateway) => sum + gateway.connections, 0) - before;
     expect(opened).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("the local stack's nginx serving the web build itself (web/nginx.conf beside default.conf)", () => {
+  let gateway: StandIn;
+  let nginx: ManagedChild | undefined;
+  let buildDir: string | undefined;
+  let nginxDir: string | undefined;
+  let base: string;
+
+  beforeAll(async () => {
+    const binary = findNginx();
+    if (!binary) throw new Error('nginx is not installed; install it with: apt-get update && apt-get install -y nginx');
+    gateway = await StandIn.gateway();
+    // A build in a directory only its owner may enter, as a checkout under /root is: nginx's
+    // workers (`nobody` when the master is root) must still be able to serve it.
+    buildDir = mkdtempSync(path.join(os.tmpdir(), 'fibgraph-web-root-'));
+    const html = path.join(buildDir, 'dist');
+    mkdirSync(path.join(html, 'assets'), { recursive: true });
+    writeFileSync(path.join(html, 'index.html'), `<!doctype html><title>app</title><p>${'F(n) '.repeat(400)}</p>`);
+    writeFileSync(path.join(html, 'playground.html'), '<!doctype html><title>playground</title>');
+    writeFileSync(path.join(html, 'assets', 'main-AbC123.js'), 'console.log(1);');
+    const port = await getFreePort();
+    const prepared = prepareNginx({
+      apiServers: [`127.0.0.1:${gateway.port}`],
+      webServer: `127.0.0.1:${await getFreePort()}`,
+      listenPort: port,
+      webRoot: html,
+    });
+    nginxDir = prepared.dir;
+    nginx = spawnChild('nginx', binary, prepared.args);
+    base = `http://127.0.0.1:${port}`;
+    await waitUntil('nginx', async () => (await fetch(`${base}/nginx-health`)).ok, { abort: nginx.exitedEarly });
+  });
+
+  afterAll(async () => {
+    await nginx?.stop('SIGTERM', 5_000);
+    for (const made of [buildDir, nginxDir]) if (made) rmSync(made, { recursive: true, force: true });
+    await gateway?.close();
+  });
+
+  it('serves index.html for / and for client-side routes, revalidated on every load, with the security headers', async () => {
+    for (const page of ['/', '/history/42?page=2']) {
+      const response = await request(`${base}${page}`);
+      expect(response.status, page).toBe(200);
+      expect(response.body.toString()).toContain('<title>app</title>');
+      expect(response.headers['cache-control']).toBe('no-cache');
+      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+    }
+    const gzipped = await request(`${base}/`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gunzipSync(gzipped.body).toString()).toContain('<title>app</title>');
+  });
+
+  it('lets browsers keep hashed assets for a year, and answers a missing one 404, never index.html', async () => {
+    const asset = await request(`${base}/assets/main-AbC123.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const gone = await request(`${base}/assets/main-Gone99.js`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.toString()).not.toContain('<title>app</title>');
+  });
+
+  it('serves /playground from playground.html while the gateway allows it, 404 when it does not', async () => {
+    const page = await request(`${base}/playground`);
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toContain('<title>playground</title>');
+    expect(page.headers['content-security-policy']).toContain("style-src 'self' 'unsafe-inline'");
+    gateway.playgroundAccess = 403;
+    expect((await request(`${base}/playground`)).status).toBe(404);
+    gateway.playgroundAccess = 204;
+  });
+
+  it('still sends /api/... to the gateway', async () => {
+    expect((await request(`${base}/api/healthz`)).status).toBe(200);
+    expect(gateway.seen.at(-1)?.url).toBe('/healthz');
   });
 });
 

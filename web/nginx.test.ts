@@ -1,6 +1,7 @@
 /**
  * web/nginx.conf, the web image's server, run in a real nginx with only its `listen` and `root`
- * lines changed: what a browser gets for pages, client-side routes and assets.
+ * lines changed, as the local stack's nginx runs it (renderWebConf): what a browser gets for
+ * pages, client-side routes and assets.
  */
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,23 +11,14 @@ import {
   aptInstall,
   findNginx,
   getFreePort,
+  renderWebConf,
   spawnChild,
   waitUntil,
   writeMainConf,
   type ManagedChild,
 } from '@fibgraph/devstack';
 
-/** The server block of web/nginx.conf pointed at `root` and `port`; throws if a line it swaps is gone. */
-function renderWebConf(root: string, port: number): string {
-  const swap = (text: string, pattern: RegExp, line: string) => {
-    if (!pattern.test(text)) throw new Error(`web/nginx.conf has no line matching ${pattern}`);
-    return text.replace(pattern, line);
-  };
-  let conf = readFileSync(path.join(import.meta.dirname, 'nginx.conf'), 'utf8');
-  conf = swap(conf, /^(\s*)listen\s+3000;/m, `$1listen 127.0.0.1:${port};`);
-  conf = swap(conf, /^(\s*)root\s+\/usr\/share\/nginx\/html;/m, `$1root ${root};`);
-  return conf;
-}
+const source = readFileSync(path.join(import.meta.dirname, 'nginx.conf'), 'utf8');
 
 describe('web/nginx.conf', () => {
   let dir: string;
@@ -44,7 +36,7 @@ describe('web/nginx.conf', () => {
     writeFileSync(path.join(html, 'playground.html'), '<!doctype html><title>playground</title>');
     writeFileSync(path.join(html, 'assets', 'main-AbC123.js'), 'console.log(1);');
     const port = await getFreePort();
-    writeFileSync(path.join(dir, 'web.conf'), renderWebConf(html, port));
+    writeFileSync(path.join(dir, 'web.conf'), renderWebConf(source, html, `127.0.0.1:${port}`));
     // The routing image's main config, with pid and temp files in `dir`, and the types the web image maps.
     const args = writeMainConf(dir, path.join(dir, 'web.conf'), 'types { text/html html; text/javascript js; }');
     nginx = spawnChild('nginx', findNginx()!, args);
@@ -58,6 +50,17 @@ describe('web/nginx.conf', () => {
   afterAll(async () => {
     await nginx?.stop('SIGTERM', 5_000);
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is rendered for the local stack with only its listen and root lines changed', () => {
+    const rendered = renderWebConf(source, '/srv/my web/dist', '127.0.0.1:3001');
+    const changed = (text: string, other: string) =>
+      text
+        .split('\n')
+        .filter((line) => !other.split('\n').includes(line))
+        .map((line) => line.trim());
+    expect(changed(source, rendered)).toEqual(['listen 3000;', 'root /usr/share/nginx/html;']);
+    expect(changed(rendered, source)).toEqual(['listen 127.0.0.1:3001;', 'root "/srv/my web/dist";']);
   });
 
   it('serves index.html at / and revalidates it on every load', async () => {

@@ -2,7 +2,7 @@
 // and stopping the local stack's parts. The `npm start` entry itself is start.ts.
 export { aptInstall, findExecutable } from './apt.js';
 export { spawnChild, type ManagedChild } from './child.js';
-export { findNginx, prepareNginx, renderDefaultConf, writeMainConf } from './nginx.js';
+export { findNginx, prepareNginx, renderDefaultConf, renderWebConf, writeMainConf } from './nginx.js';
 export { getFreePort, waitUntil } from './ports.js';
 export { canConnect, ensurePostgres, launchPostgres, withClient, type LocalPostgres } from './postgres.js';
 export {

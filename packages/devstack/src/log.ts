@@ -13,4 +13,11 @@ export function createLog(prefix: string) {
 
 export type Log = ReturnType<typeof createLog>;
 
-export const stackLog = createLog('stack');
+/** Seconds since this process started (tsx's own start included): what a person waited. */
+export const sinceStart = () => `${process.uptime().toFixed(1)} s`;
+
+export const stackLog = {
+  ...createLog('stack'),
+  /** A step of the start, with the time since it began (scripts/bench/coldstart.ts reads these). */
+  step: (message: string) => console.log(`[stack] ${message} (at ${sinceStart()})`),
+};

@@ -1,5 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findExecutable } from './apt.js';
@@ -10,10 +21,16 @@ export const findNginx = () => findExecutable('nginx', ['/usr/sbin', '/usr/local
 export interface LocalRouting {
   /** host:port of every gateway; nginx balances between them round-robin. */
   apiServers: string[];
-  /** host:port of the static web server. */
+  /** host:port of the web client's server (`upstream web`). */
   webServer: string;
   /** Public port. */
   listenPort: number;
+  /**
+   * When set, the same nginx also runs the web image's server (web/nginx.conf) on `webServer`,
+   * serving this directory (the built client, web/dist): no separate web process is needed, and
+   * default.conf still reaches the client through its `upstream web`, exactly as in production.
+   */
+  webRoot?: string;
 }
 
 /**
@@ -29,6 +46,21 @@ export function renderDefaultConf(source: string, routing: LocalRouting): string
   const listen = /^([ \t]*)listen\s+80;[ \t]*$/m;
   if (!listen.test(conf)) throw new Error('nginx/default.conf has no `listen 80;` line to rewrite for the local stack');
   return conf.replace(listen, (_match, indent: string) => `${indent}listen ${routing.listenPort};`);
+}
+
+/**
+ * The web image's server (web/nginx.conf) with only its `listen` and `root` lines changed: it
+ * listens on `listen` (host:port) and serves `root`. Throws if the file no longer has them.
+ */
+export function renderWebConf(source: string, root: string, listen: string): string {
+  const swap = (text: string, pattern: RegExp, line: string) => {
+    if (!pattern.test(text)) throw new Error(`web/nginx.conf has no line matching ${pattern} to rewrite`);
+    return text.replace(pattern, (_match, indent: string) => `${indent}${line}`);
+  };
+  const conf = swap(source, /^([ \t]*)listen\s+3000;[ \t]*$/m, `listen ${listen};`);
+  // Quoted: a checkout's path may hold spaces.
+  const quoted = `"${root.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  return swap(conf, /^([ \t]*)root\s+\/usr\/share\/nginx\/html;[ \t]*$/m, `root ${quoted};`);
 }
 
 /** Swaps the `server ...;` lines of `upstream <name> { }` for `servers`, where the first one stood. */
@@ -78,7 +110,8 @@ export function writeMainConf(dir: string, sites: string, types?: string): strin
 
 /**
  * Renders nginx/default.conf for the local stack into a temp dir, with nginx/real-ip.sh's settings
- * for REAL_IP_FROM (from `env`) beside it, as the image has them, and a main config including both.
+ * for REAL_IP_FROM (from `env`) beside it, as the image has them, and a main config including both;
+ * with `routing.webRoot`, web/nginx.conf too, serving it on `routing.webServer`.
  */
 export function prepareNginx(
   routing: LocalRouting,
@@ -91,6 +124,11 @@ export function prepareNginx(
   mkdirSync(sites, { mode: 0o755 });
   const source = readFileSync(path.join(REPO_ROOT, 'nginx', 'default.conf'), 'utf8');
   writeFileSync(path.join(sites, 'default.conf'), renderDefaultConf(source, routing));
+  if (routing.webRoot) {
+    const web = readFileSync(path.join(REPO_ROOT, 'web', 'nginx.conf'), 'utf8');
+    const root = workerReadable(routing.webRoot, path.join(dir, 'html'));
+    writeFileSync(path.join(sites, 'web.conf'), renderWebConf(web, root, routing.webServer));
+  }
   try {
     execFileSync('sh', [path.join(REPO_ROOT, 'nginx', 'real-ip.sh'), path.join(sites, 'real-ip.conf')], {
       env: { PATH: env.PATH, REAL_IP_FROM: env.REAL_IP_FROM ?? '' },
@@ -101,4 +139,23 @@ export function prepareNginx(
     throw error;
   }
   return { args: writeMainConf(dir, path.join(sites, '*.conf')), dir };
+}
+
+/**
+ * `root` itself when nginx's workers can read it, else a copy of it in `copyTo`. Workers run as
+ * `nobody` when the master is root, and a checkout under a private home directory (/root, mode
+ * 700) is closed to them; the build is a few megabytes, copied in milliseconds.
+ */
+function workerReadable(root: string, copyTo: string): string {
+  if (process.getuid?.() !== 0) return root;
+  const open = (file: string, bits: number) => (statSync(file).mode & bits) === bits;
+  const parts = path.resolve(root).split(path.sep);
+  const ancestors = parts.map((_part, i) => parts.slice(0, i + 1).join(path.sep) || '/');
+  if (ancestors.every((dir) => open(dir, 0o005)) && open(path.join(root, 'index.html'), 0o004)) return root;
+  cpSync(root, copyTo, { recursive: true });
+  for (const entry of ['', ...readdirSync(copyTo, { recursive: true, encoding: 'utf8' })]) {
+    const file = path.join(copyTo, entry);
+    chmodSync(file, statSync(file).isDirectory() ? 0o755 : 0o644);
+  }
+  return copyTo;
 }

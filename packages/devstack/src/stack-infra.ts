@@ -42,7 +42,8 @@ export async function provideDatabase(config: StackConfig): Promise<Provided> {
       detached: true,
       onLine: pglog.info,
     });
-    log.info(`Postgres: embedded PGlite on port ${db.port}, data in ${shown('pglite')} (${Date.now() - started} ms)`);
+    const took = ((Date.now() - started) / 1000).toFixed(1);
+    log.step(`Postgres: embedded PGlite on port ${db.port}, data in ${shown('pglite')}, up in ${took} s`);
     return { url: db.adminUrl, stop: db.stop, env: db.serviceEnv };
   }
   if (!findPostgresBinDir()) {
@@ -54,7 +55,7 @@ export async function provideDatabase(config: StackConfig): Promise<Provided> {
   }
   const server = await launchPostgres({ kind: 'cluster', dataDir: path.join(DATA_DIR, 'postgres'), detached: true });
   const url = await ensureDatabase(server.adminUrl, 'fibgraph');
-  log.info(`Postgres: private server on port ${server.port}, data in ${shown('postgres')}`);
+  log.step(`Postgres: private server on port ${server.port}, data in ${shown('postgres')}`);
   return { url, stop: server.stop };
 }
 
@@ -69,6 +70,6 @@ export async function provideRedis(config: StackConfig): Promise<Provided> {
     return { url: `redis://${config.REDIS_HOST}:${config.REDIS_PORT}` };
   }
   const redis = await startRedisServer({ dir: path.join(DATA_DIR, 'redis'), detached: true });
-  log.info(`Redis: private redis-server on port ${redis.port}, data in ${shown('redis')}`);
+  log.step(`Redis: private redis-server on port ${redis.port}, data in ${shown('redis')}`);
   return { url: redis.url, stop: redis.stop };
 }

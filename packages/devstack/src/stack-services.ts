@@ -11,8 +11,9 @@ import type { StackConfig } from './stack-config.js';
 /** The same entry points the container images run. */
 const GATEWAY_ENTRY = 'gateway/dist/index.js';
 const WORKER_ENTRY = 'worker/dist/index.js';
-const WEB_BUILD = 'web/dist/index.html';
-/** Serves web/dist (and proxies /api where there is no nginx). */
+const WEB_ROOT = 'web/dist';
+const WEB_BUILD = `${WEB_ROOT}/index.html`;
+/** Where there is no nginx: serves web/dist and proxies /api. */
 const WEB_SERVER = 'packages/devstack/src/web-server.ts';
 
 export interface BuiltService {
@@ -73,7 +74,7 @@ export function chooseProxy(config: StackConfig): 'nginx' | 'node' {
 export interface ServiceInputs {
   config: StackConfig;
   proxy: 'nginx' | 'node';
-  /** Environment every gateway and worker gets: DATABASE_URL, REDIS_URL and the like. */
+  /** Environment every gateway gets: DATABASE_URL, REDIS_URL and the like. */
   env: Record<string, string>;
 }
 
@@ -88,6 +89,20 @@ export interface BuiltServices {
 const sh = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 const node = (...args: string[]) => [process.execPath, ...args].map(sh).join(' ');
 
+/**
+ * The workers, with `env` (REDIS_URL and the like). They need Redis only, never Postgres, so they
+ * can start while Postgres is still starting.
+ */
+export function buildWorkers(config: StackConfig, env: Record<string, string>): Service[] {
+  return Array.from({ length: config.WORKERS }, (_, i) => ({
+    name: `worker${config.WORKERS > 1 ? `-${i + 1}` : ''}`,
+    command: node(WORKER_ENTRY),
+    env,
+    prefixColor: 'magenta',
+  }));
+}
+
+/** The gateways and the proxy in front of them, on ports free right now: start them at once. */
 export async function buildServices({ config, proxy, env }: ServiceInputs): Promise<BuiltServices> {
   const services: Service[] = [];
   const gatewayPorts: number[] = [];
@@ -102,38 +117,30 @@ export async function buildServices({ config, proxy, env }: ServiceInputs): Prom
       prefixColor: 'cyan',
     });
   }
-  for (let i = 0; i < config.WORKERS; i++) {
-    services.push({
-      name: `worker${config.WORKERS > 1 ? `-${i + 1}` : ''}`,
-      command: node(WORKER_ENTRY),
-      env,
-      prefixColor: 'magenta',
-    });
-  }
 
   const gatewayProbes = gatewayPorts.map((port) => `http://127.0.0.1:${port}/healthz`);
-  const webServer = node('--import', 'tsx', WEB_SERVER);
-  const publicPort = String(config.FIBGRAPH_PORT);
   if (proxy === 'node') {
     const api = `http://127.0.0.1:${gatewayPorts[0]}`;
     services.push({
       name: 'proxy',
-      command: `${webServer} --port ${publicPort} --host 0.0.0.0 --api ${sh(api)}`,
+      command: `${node('--import', 'tsx', WEB_SERVER)} --port ${config.FIBGRAPH_PORT} --host 0.0.0.0 --api ${sh(api)}`,
       prefixColor: 'green',
     });
     return { services, cleanup: [], directProbes: gatewayProbes };
   }
+  // nginx serves web/dist itself, with the web image's own server (web/nginx.conf) on a loopback
+  // port that default.conf's `upstream web` points at: the routing path is production's.
   const webPort = await preferPort(3000);
-  services.push({ name: 'web', command: `${webServer} --port ${webPort}`, prefixColor: 'green' });
   const nginx = prepareNginx({
     apiServers: gatewayPorts.map((port) => `127.0.0.1:${port}`),
     webServer: `127.0.0.1:${webPort}`,
     listenPort: config.FIBGRAPH_PORT,
+    webRoot: path.join(REPO_ROOT, WEB_ROOT),
   });
   services.push({
     name: 'nginx',
     command: [findNginx() ?? 'nginx', ...nginx.args].map(sh).join(' '),
     prefixColor: 'yellow',
   });
-  return { services, cleanup: [nginx.dir], directProbes: [...gatewayProbes, `http://127.0.0.1:${webPort}/`] };
+  return { services, cleanup: [nginx.dir], directProbes: gatewayProbes };
 }

@@ -1,23 +1,21 @@
 /**
  * The local stack behind `npm start`: Postgres and Redis (the caller's, or private ones with data
- * in .data/), migrations, then gateways, workers, the web client and the routing proxy on
+ * in .data/); the workers once Redis is up, while Postgres may still be starting; the migrations;
+ * then the gateways and the routing proxy (which also serves the web client) on
  * http://localhost:8080, all from the same built output the container images run.
  * Ctrl-C or SIGTERM stops everything in reverse order. See docs/local-stack.md.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { stackLog as log } from './log.js';
-import { runMigrations } from './migrate.js';
+import { sinceStart, stackLog as log } from './log.js';
 import { acquirePidLock } from './pidfile.js';
 import { isPortFree, waitUntil } from './ports.js';
-import { runServices } from './services.js';
+import { runServices, type RunningServices } from './services.js';
 import { readStackConfig } from './stack-config.js';
-import { DATA_DIR, provideDatabase, provideRedis, type Provided } from './stack-infra.js';
-import { assertBuilt, buildServices, chooseProxy } from './stack-services.js';
+import { DATA_DIR, provideDatabase, provideRedis } from './stack-infra.js';
+import { assertBuilt, buildServices, buildWorkers, chooseProxy } from './stack-services.js';
 import { stopOnSignals, Teardown } from './teardown.js';
 
-const startedAt = Date.now();
-const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
 const teardown = new Teardown();
 
 async function main(): Promise<void> {
@@ -32,35 +30,64 @@ async function main(): Promise<void> {
   teardown.add('the stack lock', async () => releaseLock());
   stopOnSignals(teardown, () => void shutdown());
 
-  // Both take seconds (PGlite mostly); start them side by side, and stop whichever came up if the other failed.
-  const [db, redis] = await Promise.allSettled([provideDatabase(config), provideRedis(config)]);
-  for (const [name, outcome] of Object.entries({ Postgres: db, Redis: redis })) {
-    if (outcome.status === 'fulfilled' && outcome.value.stop) teardown.add(name, outcome.value.stop);
+  // Both take seconds (PGlite mostly, on a core of its own); whichever comes up is stopped at the
+  // end even if the other failed, Postgres last.
+  const db = provideDatabase(config);
+  const redis = provideRedis(config);
+  for (const [name, starting, own] of [
+    ['Postgres', db, !config.DATABASE_URL],
+    ['Redis', redis, !config.REDIS_URL && !config.REDIS_HOST],
+  ] as const) {
+    starting.catch(() => {}); // awaited below
+    if (own) teardown.add(name, async () => (await starting.catch(() => undefined))?.stop?.());
   }
-  if (db.status === 'rejected') throw db.reason;
-  if (redis.status === 'rejected') throw redis.reason;
-  if (teardown.stopping) return;
+  // Meanwhile, on the other core: the schema engine and Prisma's config loader, for the migrations.
+  const deploy = import('@fibgraph/prisma-offline/deploy');
+  const deployReady = deploy.then((module) => module.prepareDeploy());
+  deployReady.catch(() => {}); // a failure comes back from migrateDeploy below
 
-  await runMigrations(db.value.url, db.value.env);
-  log.info(`migrations applied (${elapsed()})`);
+  const redisEnv = { NODE_ENV: process.env.NODE_ENV ?? 'development', REDIS_URL: (await redis).url };
   if (teardown.stopping) return;
-
-  const env = serviceEnv(db.value, redis.value);
-  const { services, cleanup, directProbes } = await buildServices({ config, proxy, env });
-  const running = runServices(services);
+  const running: RunningServices[] = [];
+  const cleanup: string[] = [];
   teardown.add('services', async () => {
-    await running.stop();
+    // Gateways and proxy first, workers last: the reverse of the start.
+    for (const services of running.reverse()) await services.stop();
     for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
   });
+  const workers = buildWorkers(config, redisEnv);
+  if (workers.length > 0) {
+    running.push(runServices(workers));
+    log.step(`started ${workers.map((worker) => worker.name).join(', ')}`);
+  }
+
+  const database = await db;
+  if (teardown.stopping) return;
+  await deployReady.catch(() => {});
+  const applied = await (
+    await deploy
+  ).migrateDeploy({
+    url: database.url,
+    poolMax: Number(database.env?.DATABASE_POOL_MAX) || undefined,
+  });
+  log.step(`migrations: ${applied.length > 0 ? `applied ${applied.join(', ')}` : 'none pending'}`);
+  if (teardown.stopping) return;
+
+  // Ports are chosen only now, right before the gateways and nginx bind them.
+  const env = { ...redisEnv, ...database.env, DATABASE_URL: database.url };
+  const built = await buildServices({ config, proxy, env });
+  cleanup.push(...built.cleanup);
+  running.push(runServices(built.services));
 
   // The services first, directly: asking through nginx while they boot only fills its log with refused connections.
-  for (const url of directProbes) await waitForStatus(url, url);
+  for (const url of built.directProbes) await waitForStatus(url, url);
+  log.step('gateways up');
   await waitForStatus(`http://127.0.0.1:${config.FIBGRAPH_PORT}/api/readyz`, '/api/readyz through the proxy');
   await waitForStatus(`http://127.0.0.1:${config.FIBGRAPH_PORT}/`, 'the web client through the proxy');
   if (teardown.stopping) return;
-  const workers = `${config.WORKERS} worker${config.WORKERS === 1 ? '' : 's'}`;
+  const workerCount = `${config.WORKERS} worker${config.WORKERS === 1 ? '' : 's'}`;
   log.info(
-    `ready in ${elapsed()}: http://localhost:${config.FIBGRAPH_PORT}  (${config.GATEWAYS} gateway(s), ${workers}, ${proxy} proxy; Ctrl-C stops)`,
+    `ready in ${sinceStart()}: http://localhost:${config.FIBGRAPH_PORT}  (${config.GATEWAYS} gateway(s), ${workerCount}, ${proxy} proxy; Ctrl-C stops)`,
   );
 }
 
@@ -73,12 +100,8 @@ async function waitForStatus(url: string, what: string): Promise<void> {
     last = `${response.status} ${(await response.text()).slice(0, 200)}`;
     return response.status === 200;
   };
-  const options = { timeoutMs: Number.POSITIVE_INFINITY, intervalMs: 200, abort: teardown.whenStopping };
+  const options = { timeoutMs: Number.POSITIVE_INFINITY, intervalMs: 50, abort: teardown.whenStopping };
   await waitUntil(what, probe, options).finally(() => clearInterval(nag));
-}
-
-function serviceEnv(db: Provided, redis: Provided): Record<string, string> {
-  return { NODE_ENV: process.env.NODE_ENV ?? 'development', ...db.env, DATABASE_URL: db.url, REDIS_URL: redis.url };
 }
 
 const started = main().catch((error: unknown) => {

@@ -4,6 +4,7 @@
 // on the main server.
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import { parsePostgresUrl } from './pg-url.js';
@@ -35,9 +36,16 @@ export function shadowKind(datasource: Datasource): 'url' | 'server' | 'pglite' 
   return process.env.DATABASE_POOL_MAX === '1' ? 'pglite' : 'server';
 }
 
-/** The adapter factory for one engine process, already bound for the WASM engine. */
-export function adapterFactory(datasource: Datasource): object {
-  const main = datasource.url ? parsePostgresUrl(datasource.url) : undefined;
+export interface FactoryOptions {
+  /** Sees every adapter to the main database, for a caller that must close them itself (an engine in its own process has them closed when it exits). */
+  opened?: (adapter: SqlDriverAdapter) => void;
+  /** Connections to the main database at most. Default: DATABASE_POOL_MAX, else 2. */
+  poolMax?: number;
+}
+
+/** The adapter factory for one engine, already bound for the WASM engine. */
+export function adapterFactory(datasource: Datasource, { opened, poolMax }: FactoryOptions = {}): object {
+  const main = datasource.url ? parsePostgresUrl(datasource.url, poolMax) : undefined;
   // Without a URL the engine still insists on connecting to (and probing) a main database at
   // start-up, so it gets an empty in-memory PGlite. Nothing is ever written to that stand-in, so
   // the first shadow database may take it over instead of paying for a second PGlite start.
@@ -46,7 +54,11 @@ export function adapterFactory(datasource: Datasource): object {
     provider: 'postgres',
     adapterName: '@prisma/adapter-pg',
     async connect() {
-      if (main) return pgAdapterFor(main);
+      if (main) {
+        const adapter = await pgAdapterFor(main);
+        opened?.(adapter);
+        return adapter;
+      }
       untouched = await newPGlite();
       return pgliteAdapter(untouched);
     },

@@ -11,7 +11,8 @@ export interface PgTarget {
   location: string;
 }
 
-export function parsePostgresUrl(url: string): PgTarget {
+/** `poolMax`: connections a pool of it opens at most; default DATABASE_POOL_MAX, else 2. */
+export function parsePostgresUrl(url: string, poolMax?: number): PgTarget {
   const parsed = new URL(url);
   if (parsed.protocol !== 'postgresql:' && parsed.protocol !== 'postgres:') {
     throw new Error(`The offline schema engine only supports PostgreSQL URLs, got ${parsed.protocol}`);
@@ -31,7 +32,7 @@ export function parsePostgresUrl(url: string): PgTarget {
     options: `-c search_path="${schema.replaceAll('"', '""')}"`,
     // The engine works through one connection at a time. DATABASE_POOL_MAX is the project's knob
     // for servers that cope with only one (the embedded PGlite socket server).
-    max: Number(process.env.DATABASE_POOL_MAX) || 2,
+    max: poolMax ?? (Number(process.env.DATABASE_POOL_MAX) || 2),
   };
   const timeout = params.get('connect_timeout');
   if (timeout) config.connectionTimeoutMillis = Number(timeout) * 1000;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withClient } from '@fibgraph/devstack';
+import { migrateDeploy } from './deploy.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 // The shared test setup may provide a server of its own (a fresh CI machine has none on 5432).
@@ -81,6 +82,59 @@ describe('the offline Prisma CLI against a real server', () => {
       const { code, output } = await prisma(['migrate', 'status'], { DATABASE_URL: url });
       expect(code, output).toBe(0);
       expect(output).toContain('Database schema is up to date');
+    },
+    CLI_TIMEOUT,
+  );
+});
+
+describe("migrateDeploy: `prisma migrate deploy` in process (the local stack's)", () => {
+  const names = ['inproc', 'cli'].map((kind) => `fibgraph_prisma_${kind}_${randomBytes(6).toString('hex')}`);
+  const [inProcess, byCli] = names.map((name) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString());
+  const history = (url: string) =>
+    withClient(url, async (db) => {
+      const rows = await db.query(
+        `SELECT migration_name, checksum, logs, rolled_back_at, applied_steps_count, finished_at IS NOT NULL AS finished
+           FROM _prisma_migrations ORDER BY migration_name`,
+      );
+      return rows.rows as unknown[];
+    });
+
+  afterAll(() =>
+    withAdmin(async (client) => {
+      for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }),
+  );
+
+  it(
+    'creates the missing database and records the migrations exactly as the CLI does',
+    async () => {
+      // Missing on purpose: the CLI creates it (P1003), and so must this.
+      const applied = await migrateDeploy({ url: inProcess!, configFile: path.join(repoRoot, 'prisma.config.ts') });
+      const committed = (await readdir(path.join(repoRoot, 'prisma/migrations'), { withFileTypes: true }))
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort();
+      expect(applied).toEqual(committed);
+
+      await withAdmin((client) => client.query(`CREATE DATABASE "${names[1]}"`));
+      const cli = await npmRun('db:migrate', { DATABASE_URL: byCli! });
+      expect(cli.code, cli.output).toBe(0);
+      expect(await history(inProcess!)).toEqual(await history(byCli!));
+      expect(await history(inProcess!)).toHaveLength(committed.length);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'leaves a database that the CLI then finds up to date, with nothing pending',
+    async () => {
+      const deploy = await npmRun('db:migrate', { DATABASE_URL: inProcess! });
+      expect(deploy.code, deploy.output).toBe(0);
+      expect(deploy.output).toContain('No pending migrations to apply');
+      const status = await prisma(['migrate', 'status'], { DATABASE_URL: inProcess! });
+      expect(status.code, status.output).toBe(0);
+      expect(status.output).toContain('Database schema is up to date');
+      expect(await migrateDeploy({ url: inProcess!, configFile: path.join(repoRoot, 'prisma.config.ts') })).toEqual([]);
     },
     CLI_TIMEOUT,
   );

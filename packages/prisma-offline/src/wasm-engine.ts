@@ -5,7 +5,13 @@ import { readFile } from 'node:fs/promises';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 
-export type { DevDiagnosticInput, DiffParams, DiffTarget, SchemaEngine } from '@prisma/schema-engine-wasm';
+export type {
+  DevDiagnosticInput,
+  DiffParams,
+  DiffTarget,
+  MigrationList,
+  SchemaEngine,
+} from '@prisma/schema-engine-wasm';
 
 // Node provides WebAssembly, but TypeScript only declares it in the DOM libraries.
 declare const WebAssembly: {
