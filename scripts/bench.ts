@@ -48,6 +48,9 @@ const DOCS = path.join(REPO_ROOT, 'docs');
 const CHARTS = path.join(DOCS, 'benchmarks');
 const logDir = mkdtempSync(path.join(os.tmpdir(), 'fibgraph-bench-'));
 const startedAt = new Date();
+const commit = spawnSync('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+/** Read before the run writes docs/benchmarks/. */
+const dirty = spawnSync('git', ['-C', REPO_ROOT, 'status', '--porcelain'], { encoding: 'utf8' }).stdout.trim() !== '';
 
 /** A part that throws is a problem of its own; the others still run and are written. */
 async function attempt(name: string, run: () => Promise<BenchSection>): Promise<BenchSection> {
@@ -151,12 +154,10 @@ function machine(): string {
     const file = path.join(REPO_ROOT, 'node_modules', name, 'package.json');
     return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   };
-  const commit = version('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD']);
-  const dirty = version('git', ['-C', REPO_ROOT, 'status', '--porcelain']) === '' ? '' : ' (with uncommitted changes)';
   const cpus = os.cpus();
   const nginx = version(findNginx() ?? 'nginx', ['-v']).replace(/^nginx version: /, '');
   return [
-    `Run ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} at commit ${commit}${dirty}; the stack: ${BENCH_GATEWAYS} gateway(s) and ${BENCH_WORKERS} worker(s), nginx on port ${BENCH_PORT}.`,
+    `Run ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} at commit ${commit}${dirty ? ' (with uncommitted changes)' : ''}; the stack: ${BENCH_GATEWAYS} gateway(s) and ${BENCH_WORKERS} worker(s), nginx on port ${BENCH_PORT}.`,
     '',
     `- Machine: ${cpus.length} x ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
     `- Node ${process.version}; ${nginx}; ${version('redis-server', ['--version']).replace(/ sha=.*/, '')}; ${version('psql', ['--version'])}`,
