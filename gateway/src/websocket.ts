@@ -1,12 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  createSourceEventStream,
   execute,
   getOperationAST,
   GraphQLError,
   parse,
   specifiedRules,
   validate,
+  type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
@@ -24,6 +27,8 @@ export interface WebSocketOptions {
 
 /** Largest message a client may send (HTTP bodies: 16 kB). Tokens limit a document's work, not its bytes. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** Valid documents kept parsed, by their text (every page of the web client sends the same few). */
+const DOCUMENTS_KEPT = 256;
 
 /**
  * graphql-ws at /graphql on the gateway's HTTP server, under the operation policy (parsing,
@@ -69,6 +74,31 @@ export function attachWebSocket(
   };
   const count = (ctx: object) => [...admitted(ctx).values()].reduce((sum, n) => sum + n, 0);
 
+  // One parse and validation per document text, and one tree shared by every socket that sends it:
+  // 10,000 pages subscribing with the same text would otherwise hold 10,000 copies of its AST (each
+  // with its chain of tokens) and validate it 10,000 times. Only valid documents are kept; the
+  // least recently used goes first, so a client sending new texts cannot grow it.
+  const documents = new Map<string, DocumentNode>();
+  const validDocument = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const known = documents.get(query);
+    if (known) {
+      documents.delete(query);
+      documents.set(query, known);
+      return known;
+    }
+    let document;
+    try {
+      document = parse(query, policy.parseOptions);
+    } catch (error) {
+      return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+    }
+    const errors = validate(schema, document, rules);
+    if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+    documents.set(query, document);
+    if (documents.size > DOCUMENTS_KEPT) documents.delete(documents.keys().next().value as string);
+    return document;
+  };
+
   const hooks: ServerOptions<Record<string, unknown>, Extra> = {
     schema,
     // Kept as graphql-ws' default, said here: a socket that never initialises is closed (4408).
@@ -89,14 +119,8 @@ export function attachWebSocket(
           ),
         ];
       }
-      let document;
-      try {
-        document = parse(payload.query, policy.parseOptions);
-      } catch (error) {
-        return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
-      }
-      const errors = validate(schema, document, rules);
-      if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+      const document = validDocument(payload.query);
+      if (!('kind' in document)) return document;
       if (!getOperationAST(document, payload.operationName)) {
         // Nothing runs: graphql's own answer for an operation it cannot pick, with Apollo's code.
         const { errors: unresolved = [] } = execute({
@@ -115,6 +139,7 @@ export function attachWebSocket(
         contextValue: policy.contextFor(ctx.extra.request),
       };
     },
+    subscribe: subscribeSharingResults,
     // An error without a path or a cause is the request's own (a variable of the wrong type).
     onNext: (_ctx, _id, _payload, _args, result) =>
       result.errors ? { ...result, errors: formatted(result.errors, 'BAD_USER_INPUT') } : undefined,
@@ -129,6 +154,80 @@ export function attachWebSocket(
     /** Sockets open now. */
     open: () => wsServer.clients.size,
     dispose: () => server.dispose(),
+  };
+}
+
+/**
+ * graphql's `subscribe`, except that the subscribers of one event with the same document and
+ * variables share one execution of it: an event published through Redis is one object handed to
+ * every subscription (graphql-redis-subscriptions parses it once), and graphql-js would otherwise
+ * resolve and build the same answer once per subscriber (10,000 times for 10,000 pages). The answer
+ * is built with the first subscriber's context; what a subscription's fields read from the context
+ * (the stores, the value budget, which counts per event) is the same for every subscriber.
+ */
+async function subscribeSharingResults(args: ExecutionArgs) {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const key = `${args.operationName ?? ''}\0${JSON.stringify(args.variableValues ?? null)}`;
+  return mapEvents(source, (event) => {
+    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
+    let byDocument = answers.get(event);
+    if (!byDocument) answers.set(event, (byDocument = new WeakMap()));
+    let byKey = byDocument.get(args.document);
+    if (!byKey) byDocument.set(args.document, (byKey = new Map()));
+    let answer = byKey.get(key);
+    if (!answer) byKey.set(key, (answer = execute({ ...args, rootValue: event })));
+    return answer;
+  });
+}
+
+/** Answers built for an event, by document and operation name + variables; gone with the event. */
+const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, ReturnType<typeof execute>>>>();
+
+/**
+ * `source` with `map` applied to each value; ending it (return, or a throwing map) ends `source`
+ * at once, even while `source` waits for its next value (as graphql-js's own mapping does), so a
+ * completed subscription leaves Redis without waiting for another event.
+ */
+function mapEvents<T, R>(
+  source: AsyncIterable<T>,
+  map: (value: T) => R | Promise<R>,
+): AsyncIterableIterator<R> & {
+  return(): Promise<IteratorResult<R>>;
+  throw(error: unknown): Promise<IteratorResult<R>>;
+} {
+  const iterator = source[Symbol.asyncIterator]();
+  const done = { value: undefined, done: true } as const;
+  const close = async () => {
+    try {
+      await iterator.return?.();
+    } catch {
+      // Ending anyway.
+    }
+  };
+  const mapped = async (step: IteratorResult<T>): Promise<IteratorResult<R>> => {
+    if (step.done) return done;
+    try {
+      return { value: await map(step.value), done: false };
+    } catch (error) {
+      await close();
+      throw error;
+    }
+  };
+  return {
+    next: async () => mapped(await iterator.next()),
+    return: async () => {
+      await close();
+      return done;
+    },
+    throw: async (error: unknown) => {
+      if (iterator.throw) return mapped(await iterator.throw(error));
+      await close();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
   };
 }
 

@@ -116,7 +116,11 @@ async function freshIndexes(baseUrl: string, n: number, deadline: number): Promi
 
 interface Crowd {
   child: ChildProcess;
-  reports: AsyncIterator<CrowdReport>;
+  /** Reports not yet taken by nextReport, oldest first. */
+  inbox: CrowdReport[];
+  /** Wakes the nextReport waiting on this crowd, if any. */
+  wake: () => void;
+  ended: boolean;
 }
 
 function startCrowd(): Crowd {
@@ -124,28 +128,16 @@ function startCrowd(): Crowd {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const queue: CrowdReport[] = [];
-  const waiting: ((report: IteratorResult<CrowdReport>) => void)[] = [];
-  let ended = false;
+  const crowd: Crowd = { child, inbox: [], wake: () => undefined, ended: false };
   child.on('message', (report: CrowdReport) => {
-    const next = waiting.shift();
-    if (next) next({ value: report, done: false });
-    else queue.push(report);
+    crowd.inbox.push(report);
+    crowd.wake();
   });
   child.on('exit', () => {
-    ended = true;
-    for (const next of waiting.splice(0)) next({ value: undefined, done: true });
+    crowd.ended = true;
+    crowd.wake();
   });
-  const reports: AsyncIterator<CrowdReport> = {
-    next: () =>
-      new Promise((resolve) => {
-        const report = queue.shift();
-        if (report) resolve({ value: report, done: false });
-        else if (ended) resolve({ value: undefined, done: true });
-        else waiting.push(resolve);
-      }),
-  };
-  return { child, reports };
+  return crowd;
 }
 
 /** The next report of `type` from a crowd, or undefined at the deadline or if it ended. */
@@ -155,16 +147,17 @@ async function nextReport<T extends CrowdReport['type']>(
   deadline: number,
 ): Promise<Extract<CrowdReport, { type: T }> | undefined> {
   for (;;) {
+    const at = crowd.inbox.findIndex((report) => report.type === type);
+    if (at >= 0) return crowd.inbox.splice(at, 1)[0] as Extract<CrowdReport, { type: T }>;
     const left = deadline - Date.now();
-    if (left <= 0) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const result = await Promise.race([
-      crowd.reports.next(),
-      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), left))),
-    ]);
-    clearTimeout(timer);
-    if (!result || result.done) return undefined;
-    if (result.value.type === type) return result.value as Extract<CrowdReport, { type: T }>;
+    if (left <= 0 || crowd.ended) return undefined;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, left);
+      crowd.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 }
 
