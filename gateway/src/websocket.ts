@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { OperationPolicy } from './operation-policy.js';
 
 export interface WebSocketOptions {
@@ -25,6 +25,8 @@ export interface WebSocketOptions {
   maxOperations: number;
 }
 
+/** Bytes a socket may have waiting for the kernel before a send is acknowledged only once written. */
+const SEND_AHEAD_BYTES = 64 * 1024;
 /** Largest message a client may send (HTTP bodies: 16 kB). Tokens limit a document's work, not its bytes. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Valid documents kept parsed, by their text (every page of the web client sends the same few). */
@@ -46,7 +48,10 @@ export function attachWebSocket(
   httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql') return refuse(socket, 404);
     if (!originAllowed(request, options.allowedOrigins)) return refuse(socket, 403);
-    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      batchWrites(ws, socket);
+      wsServer.emit('connection', ws, request);
+    });
   });
 
   const rules = [...specifiedRules, ...policy.validationRules];
@@ -155,6 +160,39 @@ export function attachWebSocket(
     open: () => wsServer.clients.size,
     dispose: () => server.dispose(),
   };
+}
+
+/** Sockets corked during this turn of the event loop, uncorked (written) together at its end. */
+const corked = new Set<Duplex>();
+const uncorkAll = () => {
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+};
+
+/**
+ * Everything sent on `ws` during one turn of the event loop goes to the kernel in one write at
+ * its end (cork until setImmediate): when a burst of events reaches 10,000 sockets, each write
+ * costs a system call in the gateway and in nginx, and events that arrive together (Redis hands
+ * over what queued while the gateway was busy in one read) then cost one write per socket, not
+ * one per event. graphql-ws waits for each send's callback before it sends the socket's next
+ * event, and ws calls it once the kernel has the bytes, i.e. a turn later; so a send is
+ * acknowledged at once while little is waiting for this socket, and only once written beyond
+ * SEND_AHEAD_BYTES (a client that does not read still holds back its own events, nobody else's).
+ * A write that fails closes the socket, which ends its subscriptions.
+ */
+function batchWrites(ws: WebSocket, socket: Duplex): void {
+  const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;
+  ws.send = ((data: unknown, ...rest: unknown[]) => {
+    if (!corked.has(socket) && !socket.destroyed) {
+      if (corked.size === 0) setImmediate(uncorkAll);
+      socket.cork();
+      corked.add(socket);
+    }
+    const done = rest.at(-1);
+    if (typeof done !== 'function' || socket.writableLength >= SEND_AHEAD_BYTES) return send(data, ...rest);
+    send(data, ...rest.slice(0, -1), () => undefined);
+    queueMicrotask(() => (done as () => void)());
+  }) as WebSocket['send'];
 }
 
 /**
