@@ -7,10 +7,12 @@ import {
   GraphQLError,
   parse,
   specifiedRules,
+  subscribe,
   validate,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
@@ -104,6 +106,12 @@ export function attachWebSocket(
     return document;
   };
 
+  // An error without a path or a cause is the request's own (a variable of the wrong type).
+  const formatNext = (result: ExecutionResult): ExecutionResult | FormattedExecutionResult =>
+    result.errors ? { ...result, errors: formatted(result.errors, 'BAD_USER_INPUT') } : result;
+  /** The socket and id of each subscription admitted, by the arguments onSubscribe gave it. */
+  const targets = new WeakMap<ExecutionArgs, Target>();
+
   const hooks: ServerOptions<Record<string, unknown>, Extra> = {
     schema,
     // Kept as graphql-ws' default, said here: a socket that never initialises is closed (4408).
@@ -136,18 +144,21 @@ export function attachWebSocket(
         return unresolved.map((error) => withCode(error, 'OPERATION_RESOLUTION_FAILURE'));
       }
       admitted(ctx).set(id, (admitted(ctx).get(id) ?? 0) + 1);
-      return {
+      const args: ExecutionArgs = {
         schema,
         document,
         operationName: payload.operationName,
         variableValues: payload.variables,
         contextValue: policy.contextFor(ctx.extra.request),
       };
+      targets.set(args, { ws: ctx.extra.socket, id });
+      return args;
     },
-    subscribe: subscribeSharingResults,
-    // An error without a path or a cause is the request's own (a variable of the wrong type).
-    onNext: (_ctx, _id, _payload, _args, result) =>
-      result.errors ? { ...result, errors: formatted(result.errors, 'BAD_USER_INPUT') } : undefined,
+    subscribe: (args) => {
+      const target = targets.get(args);
+      return target ? subscribeDelivering(args, target, formatNext) : subscribe(args);
+    },
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? formatNext(result) : undefined),
     onError: (ctx, id, _payload, errors) => {
       ended(ctx, id);
       return formatted(errors, 'BAD_REQUEST');
@@ -195,72 +206,103 @@ function batchWrites(ws: WebSocket, socket: Duplex): void {
   }) as WebSocket['send'];
 }
 
+/** Where a subscription's events go: its socket and its id there. */
+interface Target {
+  ws: WebSocket;
+  id: string;
+}
+
 /**
- * graphql's `subscribe`, except that the subscribers of one event with the same document and
- * variables share one execution of it: an event published through Redis is one object handed to
- * every subscription (graphql-redis-subscriptions parses it once), and graphql-js would otherwise
- * resolve and build the same answer once per subscriber (10,000 times for 10,000 pages). The answer
- * is built with the first subscriber's context; what a subscription's fields read from the context
- * (the stores, the value budget, which counts per event) is the same for every subscriber.
+ * graphql's `subscribe` for a subscription of a socket, except that its events go straight to the
+ * socket, and that the subscribers of one event with the same document and variables share one
+ * answer, executed and serialised once. An event published through Redis is one object handed to
+ * every subscription (graphql-redis-subscriptions parses it once); graphql-js and graphql-ws would
+ * otherwise resolve, format, serialise and hand over through several promises the same answer once
+ * per subscriber (10,000 times for 10,000 pages). The answer is built with the first subscriber's
+ * context; what a subscription's fields read from the context (the stores, the value budget, which
+ * counts per event) is the same for every subscriber. graphql-ws still runs the operation: the
+ * iterator it gets ends when the events do (it then sends `complete`) or fails with their error,
+ * and ending it (the client's `complete`, the socket closing) ends the events.
  */
-async function subscribeSharingResults(args: ExecutionArgs) {
+async function subscribeDelivering(
+  args: ExecutionArgs,
+  target: Target,
+  format: (result: ExecutionResult) => ExecutionResult | FormattedExecutionResult,
+) {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const key = `${args.operationName ?? ''}\0${JSON.stringify(args.variableValues ?? null)}`;
-  return mapEvents(source, (event) => {
-    if (typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
+  const serialise = async (event: unknown) => JSON.stringify(format(await execute({ ...args, rootValue: event })));
+  const answer = (event: unknown): string | Promise<string> => {
+    if (typeof event !== 'object' || event === null) return serialise(event);
     let byDocument = answers.get(event);
     if (!byDocument) answers.set(event, (byDocument = new WeakMap()));
     let byKey = byDocument.get(args.document);
     if (!byKey) byDocument.set(args.document, (byKey = new Map()));
-    let answer = byKey.get(key);
-    if (!answer) byKey.set(key, (answer = execute({ ...args, rootValue: event })));
-    return answer;
-  });
+    let text = byKey.get(key);
+    if (text === undefined) {
+      const pending = serialise(event);
+      byKey.set(key, pending);
+      // Later subscribers of this event take the string itself, without awaiting.
+      void pending.then((done) => byKey.set(key, done)).catch(() => undefined);
+      text = pending;
+    }
+    return text;
+  };
+  return deliver(source, answer, target);
 }
 
-/** Answers built for an event, by document and operation name + variables; gone with the event. */
-const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, ReturnType<typeof execute>>>>();
+/** Answers (serialised) built for an event, by document and operation name + variables; gone with the event. */
+const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, string | Promise<string>>>>();
 
 /**
- * `source` with `map` applied to each value; ending it (return, or a throwing map) ends `source`
- * at once, even while `source` waits for its next value (as graphql-js's own mapping does), so a
- * completed subscription leaves Redis without waiting for another event.
+ * Sends each event of `source`, as `answer` gives it, to `target` as a graphql-ws `next` message,
+ * in order. What it returns is what graphql-ws iterates: it yields nothing, ends when `source`
+ * does, fails with its error, and ending it ends `source` at once (even while `source` waits for
+ * its next event, so a completed subscription leaves Redis without waiting for another event).
+ * A socket that has SEND_AHEAD_BYTES waiting to be written is not given more until it is written.
  */
-function mapEvents<T, R>(
-  source: AsyncIterable<T>,
-  map: (value: T) => R | Promise<R>,
-): AsyncIterableIterator<R> & {
-  return(): Promise<IteratorResult<R>>;
-  throw(error: unknown): Promise<IteratorResult<R>>;
+function deliver(
+  source: AsyncIterable<unknown>,
+  answer: (event: unknown) => string | Promise<string>,
+  { ws, id }: Target,
+): AsyncIterableIterator<ExecutionResult> & {
+  return(): Promise<IteratorResult<ExecutionResult>>;
+  throw(error: unknown): Promise<IteratorResult<ExecutionResult>>;
 } {
   const iterator = source[Symbol.asyncIterator]();
+  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  let stopped = false;
+  const pumped = (async () => {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done || stopped) return;
+      const text = answer(step.value);
+      const message = `${prefix}${typeof text === 'string' ? text : await text}}`;
+      if (stopped || ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount < SEND_AHEAD_BYTES) ws.send(message);
+      else await new Promise((resolve) => ws.send(message, resolve));
+    }
+  })();
+  // Failing before graphql-ws asks (it asks at once) must not be an unhandled rejection.
+  pumped.catch(() => undefined);
   const done = { value: undefined, done: true } as const;
-  const close = async () => {
+  const stop = async () => {
+    stopped = true;
     try {
       await iterator.return?.();
     } catch {
       // Ending anyway.
     }
   };
-  const mapped = async (step: IteratorResult<T>): Promise<IteratorResult<R>> => {
-    if (step.done) return done;
-    try {
-      return { value: await map(step.value), done: false };
-    } catch (error) {
-      await close();
-      throw error;
-    }
-  };
   return {
-    next: async () => mapped(await iterator.next()),
+    next: () => pumped.then(() => done),
     return: async () => {
-      await close();
+      await stop();
       return done;
     },
     throw: async (error: unknown) => {
-      if (iterator.throw) return mapped(await iterator.throw(error));
-      await close();
+      await stop();
       throw error;
     },
     [Symbol.asyncIterator]() {
