@@ -97,21 +97,22 @@ function sampleRss(stack: BenchStack) {
   };
 }
 
-/** CPU time (ms, user + system) each gateway process has used so far, by pid. */
-function gatewayCpuMs(stack: BenchStack): Map<number, number> {
-  const ticks = new Map<number, number>();
-  for (const { role, pid } of stack.processes()) {
-    if (role !== 'gateway') continue;
+/** CPU time (ms, user + system) each of `pids` has used so far. */
+function cpuMs(pids: number[]): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const pid of pids) {
     try {
       // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS);
+      used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS);
     } catch {
       // Gone.
     }
   }
-  return ticks;
+  return used;
 }
+const usedSince = (before: Map<number, number>) =>
+  [...cpuMs([...before.keys()])].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? ms), 0);
 /** USER_HZ: 100 on Linux. */
 const CLOCK_TICKS = 100;
 
@@ -238,7 +239,8 @@ export const fanoutBench: BenchPart = async (stack) => {
     await delay(Math.min(3_000, deadline - Date.now()));
 
     // The burst: every submission at once, each from its own address.
-    const cpuBefore = gatewayCpuMs(stack);
+    const gatewayCpu = cpuMs(stack.processes().flatMap(({ role, pid }) => (role === 'gateway' ? [pid] : [])));
+    const crowdCpu = cpuMs(crowds.flatMap(({ child }) => (child.pid ? [child.pid] : [])));
     const submittedAt = new Map<number, number>();
     const accepted: number[] = [];
     const answeredIn: number[] = [];
@@ -268,7 +270,8 @@ export const fanoutBench: BenchPart = async (stack) => {
     await Promise.all(crowds.map((crowd) => nextReport(crowd, 'complete', waitUntil)));
     const rssDuring = during.stop();
     const deliveredAt = Date.now();
-    const cpuMs = [...gatewayCpuMs(stack)].reduce((sum, [pid, ms]) => sum + ms - (cpuBefore.get(pid) ?? ms), 0);
+    const gatewayMs = usedSince(gatewayCpu);
+    const crowdMs = usedSince(crowdCpu);
 
     for (const { child } of crowds) child.send({ type: 'report' } satisfies CrowdCommand);
     const reports = await Promise.all(crowds.map((crowd) => nextReport(crowd, 'arrivals', Date.now() + 60_000)));
@@ -370,8 +373,9 @@ export const fanoutBench: BenchPart = async (stack) => {
         (rejected.length ? ` (refused: ${rejected.slice(0, 3).join('; ')})` : ''),
       `- Subscribers that got all ${accepted.length}: ${count(gotAll)} of ${count(open)}; within 2 s: ${count(within)}` +
         ` (${open ? ((100 * within) / open).toFixed(1) : '0'}%); sockets closed under load: ${count(dropped)}`,
-      `- Gateway CPU from the burst until the last delivery (${ms(deliveredAt - Math.min(...submittedAt.values()))}): ${ms(cpuMs)},` +
-        ` ${everyArrival.length ? ((cpuMs * 1_000) / everyArrival.length).toFixed(1) : '-'} µs per event delivered`,
+      `- CPU from the burst until the last delivery (${ms(deliveredAt - Math.min(...submittedAt.values()))}): gateways ${ms(gatewayMs)}` +
+        ` (${everyArrival.length ? ((gatewayMs * 1_000) / everyArrival.length).toFixed(1) : '-'} µs per event delivered),` +
+        ` the ${procs} client processes ${ms(crowdMs)} in all`,
       '',
       '| delivery | p50 | p90 | p99 | max |',
       '|---|---|---|---|---|',
