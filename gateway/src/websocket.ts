@@ -1,18 +1,23 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import {
+  createSourceEventStream,
   execute,
   getOperationAST,
   GraphQLError,
   parse,
   specifiedRules,
+  subscribe,
   validate,
+  type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
+  type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { OperationPolicy } from './operation-policy.js';
 
 export interface WebSocketOptions {
@@ -22,8 +27,12 @@ export interface WebSocketOptions {
   maxOperations: number;
 }
 
+/** Bytes a socket may have waiting for the kernel before a send is acknowledged only once written. */
+const SEND_AHEAD_BYTES = 64 * 1024;
 /** Largest message a client may send (HTTP bodies: 16 kB). Tokens limit a document's work, not its bytes. */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
+/** Valid documents kept parsed, by their text (every page of the web client sends the same few). */
+const DOCUMENTS_KEPT = 256;
 
 /**
  * graphql-ws at /graphql on the gateway's HTTP server, under the operation policy (parsing,
@@ -41,7 +50,10 @@ export function attachWebSocket(
   httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql') return refuse(socket, 404);
     if (!originAllowed(request, options.allowedOrigins)) return refuse(socket, 403);
-    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+    wsServer.handleUpgrade(request, socket, head, (ws) => {
+      batchWrites(ws, socket);
+      wsServer.emit('connection', ws, request);
+    });
   });
 
   const rules = [...specifiedRules, ...policy.validationRules];
@@ -69,6 +81,37 @@ export function attachWebSocket(
   };
   const count = (ctx: object) => [...admitted(ctx).values()].reduce((sum, n) => sum + n, 0);
 
+  // One parse and validation per document text, and one tree shared by every socket that sends it:
+  // 10,000 pages subscribing with the same text would otherwise hold 10,000 copies of its AST (each
+  // with its chain of tokens) and validate it 10,000 times. Only valid documents are kept; the
+  // least recently used goes first, so a client sending new texts cannot grow it.
+  const documents = new Map<string, DocumentNode>();
+  const validDocument = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const known = documents.get(query);
+    if (known) {
+      documents.delete(query);
+      documents.set(query, known);
+      return known;
+    }
+    let document;
+    try {
+      document = parse(query, policy.parseOptions);
+    } catch (error) {
+      return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+    }
+    const errors = validate(schema, document, rules);
+    if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+    documents.set(query, document);
+    if (documents.size > DOCUMENTS_KEPT) documents.delete(documents.keys().next().value as string);
+    return document;
+  };
+
+  // An error without a path or a cause is the request's own (a variable of the wrong type).
+  const formatNext = (result: ExecutionResult): ExecutionResult | FormattedExecutionResult =>
+    result.errors ? { ...result, errors: formatted(result.errors, 'BAD_USER_INPUT') } : result;
+  /** The socket and id of each subscription admitted, by the arguments onSubscribe gave it. */
+  const targets = new WeakMap<ExecutionArgs, Target>();
+
   const hooks: ServerOptions<Record<string, unknown>, Extra> = {
     schema,
     // Kept as graphql-ws' default, said here: a socket that never initialises is closed (4408).
@@ -89,14 +132,8 @@ export function attachWebSocket(
           ),
         ];
       }
-      let document;
-      try {
-        document = parse(payload.query, policy.parseOptions);
-      } catch (error) {
-        return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
-      }
-      const errors = validate(schema, document, rules);
-      if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+      const document = validDocument(payload.query);
+      if (!('kind' in document)) return document;
       if (!getOperationAST(document, payload.operationName)) {
         // Nothing runs: graphql's own answer for an operation it cannot pick, with Apollo's code.
         const { errors: unresolved = [] } = execute({
@@ -107,17 +144,21 @@ export function attachWebSocket(
         return unresolved.map((error) => withCode(error, 'OPERATION_RESOLUTION_FAILURE'));
       }
       admitted(ctx).set(id, (admitted(ctx).get(id) ?? 0) + 1);
-      return {
+      const args: ExecutionArgs = {
         schema,
         document,
         operationName: payload.operationName,
         variableValues: payload.variables,
         contextValue: policy.contextFor(ctx.extra.request),
       };
+      targets.set(args, { ws: ctx.extra.socket, id });
+      return args;
     },
-    // An error without a path or a cause is the request's own (a variable of the wrong type).
-    onNext: (_ctx, _id, _payload, _args, result) =>
-      result.errors ? { ...result, errors: formatted(result.errors, 'BAD_USER_INPUT') } : undefined,
+    subscribe: (args) => {
+      const target = targets.get(args);
+      return target ? subscribeDelivering(args, target, formatNext) : subscribe(args);
+    },
+    onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? formatNext(result) : undefined),
     onError: (ctx, id, _payload, errors) => {
       ended(ctx, id);
       return formatted(errors, 'BAD_REQUEST');
@@ -129,6 +170,144 @@ export function attachWebSocket(
     /** Sockets open now. */
     open: () => wsServer.clients.size,
     dispose: () => server.dispose(),
+  };
+}
+
+/** Sockets corked during this turn of the event loop, uncorked (written) together at its end. */
+const corked = new Set<Duplex>();
+const uncorkAll = () => {
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+};
+
+/**
+ * Everything sent on `ws` during one turn of the event loop goes to the kernel in one write at
+ * its end (cork until setImmediate): when a burst of events reaches 10,000 sockets, each write
+ * costs a system call in the gateway and in nginx, and events that arrive together (Redis hands
+ * over what queued while the gateway was busy in one read) then cost one write per socket, not
+ * one per event. graphql-ws waits for each send's callback before it sends the socket's next
+ * event, and ws calls it once the kernel has the bytes, i.e. a turn later; so a send is
+ * acknowledged at once while little is waiting for this socket, and only once written beyond
+ * SEND_AHEAD_BYTES (a client that does not read still holds back its own events, nobody else's).
+ * A write that fails closes the socket, which ends its subscriptions.
+ */
+function batchWrites(ws: WebSocket, socket: Duplex): void {
+  const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void;
+  ws.send = ((data: unknown, ...rest: unknown[]) => {
+    if (!corked.has(socket) && !socket.destroyed) {
+      if (corked.size === 0) setImmediate(uncorkAll);
+      socket.cork();
+      corked.add(socket);
+    }
+    const done = rest.at(-1);
+    if (typeof done !== 'function' || socket.writableLength >= SEND_AHEAD_BYTES) return send(data, ...rest);
+    send(data, ...rest.slice(0, -1), () => undefined);
+    queueMicrotask(() => (done as () => void)());
+  }) as WebSocket['send'];
+}
+
+/** Where a subscription's events go: its socket and its id there. */
+interface Target {
+  ws: WebSocket;
+  id: string;
+}
+
+/**
+ * graphql's `subscribe` for a subscription of a socket, except that its events go straight to the
+ * socket, and that the subscribers of one event with the same document and variables share one
+ * answer, executed and serialised once. An event published through Redis is one object handed to
+ * every subscription (graphql-redis-subscriptions parses it once); graphql-js and graphql-ws would
+ * otherwise resolve, format, serialise and hand over through several promises the same answer once
+ * per subscriber (10,000 times for 10,000 pages). The answer is built with the first subscriber's
+ * context; what a subscription's fields read from the context (the stores, the value budget, which
+ * counts per event) is the same for every subscriber. graphql-ws still runs the operation: the
+ * iterator it gets ends when the events do (it then sends `complete`) or fails with their error,
+ * and ending it (the client's `complete`, the socket closing) ends the events.
+ */
+async function subscribeDelivering(
+  args: ExecutionArgs,
+  target: Target,
+  format: (result: ExecutionResult) => ExecutionResult | FormattedExecutionResult,
+) {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const key = `${args.operationName ?? ''}\0${JSON.stringify(args.variableValues ?? null)}`;
+  const serialise = async (event: unknown) => JSON.stringify(format(await execute({ ...args, rootValue: event })));
+  const answer = (event: unknown): string | Promise<string> => {
+    if (typeof event !== 'object' || event === null) return serialise(event);
+    let byDocument = answers.get(event);
+    if (!byDocument) answers.set(event, (byDocument = new WeakMap()));
+    let byKey = byDocument.get(args.document);
+    if (!byKey) byDocument.set(args.document, (byKey = new Map()));
+    let text = byKey.get(key);
+    if (text === undefined) {
+      const pending = serialise(event);
+      byKey.set(key, pending);
+      // Later subscribers of this event take the string itself, without awaiting.
+      void pending.then((done) => byKey.set(key, done)).catch(() => undefined);
+      text = pending;
+    }
+    return text;
+  };
+  return deliver(source, answer, target);
+}
+
+/** Answers (serialised) built for an event, by document and operation name + variables; gone with the event. */
+const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, string | Promise<string>>>>();
+
+/**
+ * Sends each event of `source`, as `answer` gives it, to `target` as a graphql-ws `next` message,
+ * in order. What it returns is what graphql-ws iterates: it yields nothing, ends when `source`
+ * does, fails with its error, and ending it ends `source` at once (even while `source` waits for
+ * its next event, so a completed subscription leaves Redis without waiting for another event).
+ * A socket that has SEND_AHEAD_BYTES waiting to be written is not given more until it is written.
+ */
+function deliver(
+  source: AsyncIterable<unknown>,
+  answer: (event: unknown) => string | Promise<string>,
+  { ws, id }: Target,
+): AsyncIterableIterator<ExecutionResult> & {
+  return(): Promise<IteratorResult<ExecutionResult>>;
+  throw(error: unknown): Promise<IteratorResult<ExecutionResult>>;
+} {
+  const iterator = source[Symbol.asyncIterator]();
+  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  let stopped = false;
+  const pumped = (async () => {
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done || stopped) return;
+      const text = answer(step.value);
+      const message = `${prefix}${typeof text === 'string' ? text : await text}}`;
+      if (stopped || ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount < SEND_AHEAD_BYTES) ws.send(message);
+      else await new Promise((resolve) => ws.send(message, resolve));
+    }
+  })();
+  // Failing before graphql-ws asks (it asks at once) must not be an unhandled rejection.
+  pumped.catch(() => undefined);
+  const done = { value: undefined, done: true } as const;
+  const stop = async () => {
+    stopped = true;
+    try {
+      await iterator.return?.();
+    } catch {
+      // Ending anyway.
+    }
+  };
+  return {
+    next: () => pumped.then(() => done),
+    return: async () => {
+      await stop();
+      return done;
+    },
+    throw: async (error: unknown) => {
+      await stop();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
   };
 }
 

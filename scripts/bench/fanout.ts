@@ -97,6 +97,25 @@ function sampleRss(stack: BenchStack) {
   };
 }
 
+/** CPU time (ms, user + system) each of `pids` has used so far. */
+function cpuMs(pids: number[]): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS);
+    } catch {
+      // Gone.
+    }
+  }
+  return used;
+}
+const usedSince = (before: Map<number, number>) =>
+  [...cpuMs([...before.keys()])].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? ms), 0);
+/** USER_HZ: 100 on Linux. */
+const CLOCK_TICKS = 100;
+
 /** `n` indexes no one has submitted on this stack (calculation(index) is null), small and distinct. */
 async function freshIndexes(baseUrl: string, n: number, deadline: number): Promise<number[]> {
   const found: number[] = [];
@@ -116,7 +135,11 @@ async function freshIndexes(baseUrl: string, n: number, deadline: number): Promi
 
 interface Crowd {
   child: ChildProcess;
-  reports: AsyncIterator<CrowdReport>;
+  /** Reports not yet taken by nextReport, oldest first. */
+  inbox: CrowdReport[];
+  /** Wakes the nextReport waiting on this crowd, if any. */
+  wake: () => void;
+  ended: boolean;
 }
 
 function startCrowd(): Crowd {
@@ -124,28 +147,16 @@ function startCrowd(): Crowd {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const queue: CrowdReport[] = [];
-  const waiting: ((report: IteratorResult<CrowdReport>) => void)[] = [];
-  let ended = false;
+  const crowd: Crowd = { child, inbox: [], wake: () => undefined, ended: false };
   child.on('message', (report: CrowdReport) => {
-    const next = waiting.shift();
-    if (next) next({ value: report, done: false });
-    else queue.push(report);
+    crowd.inbox.push(report);
+    crowd.wake();
   });
   child.on('exit', () => {
-    ended = true;
-    for (const next of waiting.splice(0)) next({ value: undefined, done: true });
+    crowd.ended = true;
+    crowd.wake();
   });
-  const reports: AsyncIterator<CrowdReport> = {
-    next: () =>
-      new Promise((resolve) => {
-        const report = queue.shift();
-        if (report) resolve({ value: report, done: false });
-        else if (ended) resolve({ value: undefined, done: true });
-        else waiting.push(resolve);
-      }),
-  };
-  return { child, reports };
+  return crowd;
 }
 
 /** The next report of `type` from a crowd, or undefined at the deadline or if it ended. */
@@ -155,16 +166,17 @@ async function nextReport<T extends CrowdReport['type']>(
   deadline: number,
 ): Promise<Extract<CrowdReport, { type: T }> | undefined> {
   for (;;) {
+    const at = crowd.inbox.findIndex((report) => report.type === type);
+    if (at >= 0) return crowd.inbox.splice(at, 1)[0] as Extract<CrowdReport, { type: T }>;
     const left = deadline - Date.now();
-    if (left <= 0) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const result = await Promise.race([
-      crowd.reports.next(),
-      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), left))),
-    ]);
-    clearTimeout(timer);
-    if (!result || result.done) return undefined;
-    if (result.value.type === type) return result.value as Extract<CrowdReport, { type: T }>;
+    if (left <= 0 || crowd.ended) return undefined;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, left);
+      crowd.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 }
 
@@ -227,6 +239,8 @@ export const fanoutBench: BenchPart = async (stack) => {
     await delay(Math.min(3_000, deadline - Date.now()));
 
     // The burst: every submission at once, each from its own address.
+    const gatewayCpu = cpuMs(stack.processes().flatMap(({ role, pid }) => (role === 'gateway' ? [pid] : [])));
+    const crowdCpu = cpuMs(crowds.flatMap(({ child }) => (child.pid ? [child.pid] : [])));
     const submittedAt = new Map<number, number>();
     const accepted: number[] = [];
     const answeredIn: number[] = [];
@@ -255,6 +269,9 @@ export const fanoutBench: BenchPart = async (stack) => {
     const waitUntil = Math.min(deadline, burstEnd + DELIVERY_WAIT_MS);
     await Promise.all(crowds.map((crowd) => nextReport(crowd, 'complete', waitUntil)));
     const rssDuring = during.stop();
+    const deliveredAt = Date.now();
+    const gatewayMs = usedSince(gatewayCpu);
+    const crowdMs = usedSince(crowdCpu);
 
     for (const { child } of crowds) child.send({ type: 'report' } satisfies CrowdCommand);
     const reports = await Promise.all(crowds.map((crowd) => nextReport(crowd, 'arrivals', Date.now() + 60_000)));
@@ -356,6 +373,9 @@ export const fanoutBench: BenchPart = async (stack) => {
         (rejected.length ? ` (refused: ${rejected.slice(0, 3).join('; ')})` : ''),
       `- Subscribers that got all ${accepted.length}: ${count(gotAll)} of ${count(open)}; within 2 s: ${count(within)}` +
         ` (${open ? ((100 * within) / open).toFixed(1) : '0'}%); sockets closed under load: ${count(dropped)}`,
+      `- CPU from the burst until the last delivery (${ms(deliveredAt - Math.min(...submittedAt.values()))}): gateways ${ms(gatewayMs)}` +
+        ` (${everyArrival.length ? ((gatewayMs * 1_000) / everyArrival.length).toFixed(1) : '-'} µs per event delivered),` +
+        ` the ${procs} client processes ${ms(crowdMs)} in all`,
       '',
       '| delivery | p50 | p90 | p99 | max |',
       '|---|---|---|---|---|',
