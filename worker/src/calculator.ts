@@ -23,7 +23,7 @@ export class Calculator {
   }
 
   compute(index: number): Promise<ComputedValue> {
-    const thread = (this.thread ??= new Worker(new URL('./compute-thread.js', import.meta.url)));
+    const thread = (this.thread ??= this.startThread());
     return new Promise((resolve, reject) => {
       const onMessage = (msg: Omit<ComputedValue, 'encoded'> & { index: number; encoded: Uint8Array }) => {
         if (msg.index !== index) return;
@@ -53,6 +53,17 @@ export class Calculator {
       thread.on('message', onMessage).on('exit', onExit).on('error', onError);
       thread.postMessage(index);
     });
+  }
+
+  /**
+   * The thread does not keep the process alive by itself (it lives from boot, warm, while the
+   * worker waits for Redis): a shutdown whose last Redis command can never be answered ends as it
+   * did before the thread started early, when nothing else is left to run.
+   */
+  private startThread(): Worker {
+    const thread = new Worker(new URL('./compute-thread.js', import.meta.url));
+    thread.unref();
+    return thread;
   }
 
   /** Stops the thread, rejecting a computation in progress. */
