@@ -1,0 +1,141 @@
+/**
+ * The submission path's speed, straight to one built gateway (no nginx) with one worker, measured
+ * with wrk: `{ __typename }`/s, submitValue of a cached index /s, fresh submissions accepted/s
+ * (a new index each request, every request from its own address so the per-client limits act as
+ * for many users) and the CPU time the gateway and the worker spend per request; then every stored
+ * submission's index must get its result (completed/s, from the first fresh submission to the
+ * last result; nothing lost).
+ *   npm run build && npx tsx scripts/bench-gateway/run.ts
+ * Env: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (fresh 50; typename/cached 20),
+ * BENCH_MODES (typename,cached,fresh), BENCH_CPU_PROF=<dir> (node --cpu-prof for the gateway and worker). MAX_BACKLOG is lifted so a
+ * run's fresh jobs are never refused as BUSY.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { keys, post, withBenchSystem } from '../bench-system.js';
+
+const run = promisify(execFile);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const FRESH_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const LUA = path.join(import.meta.dirname, 'submit.lua');
+const PROF = process.env.BENCH_CPU_PROF;
+const PROF_PRELOAD = path.join(import.meta.dirname, 'cpu-prof.mjs');
+const MODES = (process.env.BENCH_MODES ?? 'typename,cached,fresh').split(',') as ('typename' | 'cached' | 'fresh')[];
+const TICK_MS = 1000 / 100;
+
+/** CPU time (user + system) of a process so far, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+async function wrk(port: number, mode: string, connections: number, seconds: number, base = 0) {
+  const { stdout } = await run(
+    'wrk',
+    ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', LUA, `http://127.0.0.1:${port}/graphql`],
+    { env: { ...process.env, FIB_MODE: mode, FIB_BASE: String(base) } },
+  );
+  const line = stdout.split('\n').find((l) => l.startsWith('RESULT'));
+  if (!line) throw new Error(`wrk printed no RESULT:\n${stdout}`);
+  const fields = Object.fromEntries(
+    line
+      .split(' ')
+      .slice(1)
+      .map((kv) => kv.split('=') as [string, string]),
+  );
+  const firstError = stdout.split('\n').find((l) => l.startsWith('first error'));
+  return {
+    requests: Number(fields.requests),
+    failed: Number(fields.failed),
+    rps: Number(fields.rps),
+    p50: fields.p50!,
+    p99: fields.p99!,
+    firstError,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+await withBenchSystem(
+  {
+    workers: 1,
+    gatewayEnv: { MAX_BACKLOG: '10000000' },
+    env: PROF ? { NODE_OPTIONS: `--import=${PROF_PRELOAD}`, PROF_DIR: PROF } : {},
+  },
+  async ([port], redis, parts) => {
+    const [gatewayPid] = parts.gatewayPids;
+    const [workerPid] = parts.workerPids;
+    const db = new pg.Client({ connectionString: parts.databaseUrl });
+    await db.connect();
+    const subscriber = redis.duplicate();
+    let results = 0;
+    subscriber.on('message', () => (results += 1));
+    await subscriber.subscribe(keys.valueCalculated);
+    const figures: Record<string, number[]> = {};
+    const note = (name: string, value: number) => (figures[name] ??= []).push(value);
+    try {
+      // Warm up (JIT, pools), and one DONE index for the cached runs.
+      await wrk(port, 'typename', 20, 2);
+      if ((await post(port, 'mutation { submitValue(index: 5) { index } }')).errors) throw new Error('submit 5');
+      while ((await redis.hget(keys.calculation(5), 'status')) !== 'DONE') await new Promise((r) => setTimeout(r, 20));
+      await wrk(port, 'cached', 20, 2, 5);
+      let base = 1_000;
+      for (let r = 0; r < RUNS; r++) {
+        for (const mode of MODES) {
+          const connections = mode === 'fresh' ? FRESH_CONNECTIONS : 20;
+          const gatewayCpu = cpuMs(gatewayPid!);
+          const workerCpu = cpuMs(workerPid!);
+          const resultsBefore = results;
+          const rowsBefore = Number((await db.query('SELECT count(*) FROM submissions')).rows[0].count);
+          const started = performance.now();
+          const w = await wrk(port, mode, connections, SECONDS, mode === 'fresh' ? base : 5);
+          const ok = w.requests - w.failed;
+          note(`${mode} ok/s`, ok / SECONDS);
+          note(`${mode} p50 ms`, Number(w.p50.replace('ms', '')));
+          note(`${mode} p99 ms`, Number(w.p99.replace('ms', '')));
+          note(`${mode} gateway CPU ms/req`, (cpuMs(gatewayPid!) - gatewayCpu) / w.requests);
+          let line = `${mode}: ${ok} ok (${(ok / SECONDS).toFixed(0)}/s), ${w.failed} failed, p50 ${w.p50} p99 ${w.p99}`;
+          line += `, gateway CPU ${((cpuMs(gatewayPid!) - gatewayCpu) / w.requests).toFixed(3)} ms/req`;
+          if (w.firstError) line += `\n  ${w.firstError}`;
+          if (mode === 'fresh') {
+            // Every stored submission (also one whose answer wrk did not wait for) must get its result.
+            const stored = Number((await db.query('SELECT count(*) FROM submissions')).rows[0].count) - rowsBefore;
+            const distinct = Number(
+              (await db.query('SELECT count(DISTINCT "index") FROM submissions WHERE "index" >= $1', [base])).rows[0]
+                .count,
+            );
+            const deadline = Date.now() + 120_000;
+            while (results - resultsBefore < distinct && Date.now() < deadline)
+              await new Promise((r) => setTimeout(r, 5));
+            const completedMs = performance.now() - started;
+            const { rows } = await db.query<{ index: number }>(
+              'SELECT DISTINCT "index" FROM submissions WHERE "index" >= $1',
+              [base],
+            );
+            const pipeline = redis.pipeline();
+            for (const { index } of rows) pipeline.hget(keys.calculation(index), 'status');
+            const statuses = ((await pipeline.exec()) ?? []).map(([, s]) => s);
+            const lost = statuses.filter((s) => s !== 'DONE').length;
+            note('fresh completed/s', stored / (completedMs / 1000));
+            note('worker CPU ms/job', (cpuMs(workerPid!) - workerCpu) / stored);
+            line += `\n  stored ${stored} (${distinct} indexes; ok answers ${ok}), results ${results - resultsBefore}, not DONE ${lost}`;
+            line += `, completed ${(stored / (completedMs / 1000)).toFixed(0)}/s`;
+            line += `, worker CPU ${((cpuMs(workerPid!) - workerCpu) / stored).toFixed(3)} ms/job`;
+            if (lost > 0 || ok > stored) throw new Error(`LOST: ${line}`);
+            base += w.requests + 10_000;
+          }
+          console.log(line);
+        }
+      }
+      console.log(`\nmedians of ${RUNS} runs, ${SECONDS} s each (fresh -c${FRESH_CONNECTIONS}, others -c20):`);
+      for (const [name, values] of Object.entries(figures)) console.log(`  ${name}: ${median(values).toFixed(2)}`);
+    } finally {
+      subscriber.disconnect();
+      await db.end();
+    }
+  },
+);
