@@ -1,6 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { GraphQLError } from 'graphql';
-import { PrismaClient } from '../__generated__/prisma/client.js';
+import { Prisma, PrismaClient } from '../__generated__/prisma/client.js';
 import type { Logger } from '../logger.js';
 import type { SubmissionModel } from '../models.js';
 import { fromPostgres } from './unavailable.js';
@@ -87,9 +86,11 @@ export class SubmissionStore {
       try {
         this.answer(batch, await fromPostgres(this.insert(batch.map((w) => w.index))));
       } catch (err) {
-        // Postgres away: all of them fail (each client may try again). Anything else may be one
-        // row's fault: each is tried alone, so it fails no other.
-        if (batch.length === 1 || isUnavailable(err)) for (const w of batch) w.reject(err);
+        // Postgres refused a row's data (the statement failed, so nothing was stored): each is
+        // tried alone, so that row fails no other. Anything else (Postgres away, a timeout that
+        // may have come after the commit) fails them all, as it would each alone: trying again
+        // could store a submission twice.
+        if (batch.length === 1 || !refusedData(err)) for (const w of batch) w.reject(err);
         else
           for (const w of batch)
             await fromPostgres(this.insert([w.index])).then((rows) => this.answer([w], rows), w.reject);
@@ -199,6 +200,9 @@ export class SubmissionStore {
   }
 }
 
-function isUnavailable(err: unknown): boolean {
-  return err instanceof GraphQLError && err.extensions.code === 'SERVICE_UNAVAILABLE';
+/** Postgres answered that a value cannot be stored: SQLSTATE class 22 (data exception) or 23 (a constraint). */
+function refusedData(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (err.meta?.driverAdapterError as { cause?: { originalCode?: string; code?: string } })?.cause;
+  return /^2[23]/.test(cause?.originalCode ?? cause?.code ?? '');
 }
