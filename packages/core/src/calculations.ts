@@ -78,14 +78,18 @@ end
  * KEYS: calculation, calculations, lane, pending, value, outstanding(client), stats.
  * ARGV: index, now, listScore, lane, client ('' for none), mode (submit | recompute | heal),
  *       reserved (1 when ADMIT reserved a place), ...job fields.
- * Returns the status after the call and 1 when a job was added.
+ * Returns the status after the call, 1 when a job was added, then the summary's fields (SUMMARY_FIELDS)
+ * as they are after the call: the answer to a submission needs no second read.
  */
 const ENQUEUE = `${OWN_JOB_QUEUED}
+local function answer(status, added)
+  return {status, added, unpack(redis.call('HMGET', KEYS[1], ${SUMMARY_FIELDS.map((f) => `'${f}'`).join(', ')}))}
+end
 local function noJob(status)
   if ARGV[7] == '1' and not ownJobQueued(KEYS[1], KEYS[3], ARGV[5]) then
     redis.call('ZREM', KEYS[6], ARGV[1])
   end
-  return {status, 0}
+  return answer(status, 0)
 end
 local status = redis.call('HGET', KEYS[1], 'status')
 if ARGV[3] ~= '' then redis.call('ZADD', KEYS[2], 'GT', ARGV[3], ARGV[1]) end
@@ -104,7 +108,7 @@ if ARGV[5] ~= '' then
   redis.call('PEXPIRE', KEYS[6], 600000)
 end
 if ARGV[6] == 'recompute' then redis.call('HINCRBY', KEYS[7], 'recomputations', 1) end
-return {'PENDING', 1}
+return answer('PENDING', 1)
 `;
 
 /**
@@ -205,7 +209,7 @@ type Arg = string | number | Buffer;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    fibEnqueue(...args: Arg[]): Result<[CalculationStatus, 0 | 1], Context>;
+    fibEnqueue(...args: Arg[]): Result<[CalculationStatus, 0 | 1, ...(string | null)[]], Context>;
     fibAdmit(...args: Arg[]): Result<Verdict, Context>;
     fibRelease(...args: Arg[]): Result<number, Context>;
     fibCommit(...args: Arg[]): Result<number, Context>;
@@ -215,6 +219,17 @@ declare module 'ioredis' {
 }
 
 export type EnqueueMode = 'submit' | 'recompute' | 'heal';
+
+export interface EnqueueOptions {
+  mode: EnqueueMode;
+  /** The list position (the submission's time, ms); unchanged when absent. */
+  listScore?: number;
+  /** Whose job it is (its outstanding set); none for recomputes and heals. */
+  client?: string;
+  /** ADMIT reserved the client's place. */
+  reserved?: boolean;
+  now?: number;
+}
 
 /** ADMIT's answer: no job needed (OK), a place reserved for the job, or a refusal. */
 export type Verdict = 'OK' | 'RESERVED' | 'RATE_LIMITED' | 'BUSY';
@@ -269,14 +284,20 @@ export class CalculationRecords {
   }
 
   /** Adds a job for `index` unless it needs none (see ENQUEUE). */
-  async enqueue(
+  async enqueue(index: number, opts: EnqueueOptions): Promise<{ status: CalculationStatus; enqueued: boolean }> {
+    const { status, enqueued } = await this.enqueueAndSummarise(index, opts);
+    return { status, enqueued };
+  }
+
+  /** `enqueue`, and the calculation's summary as it is right after (read in the same script). */
+  async enqueueAndSummarise(
     index: number,
-    opts: { mode: EnqueueMode; listScore?: number; client?: string; reserved?: boolean; now?: number },
-  ): Promise<{ status: CalculationStatus; enqueued: boolean }> {
+    opts: EnqueueOptions,
+  ): Promise<{ status: CalculationStatus; enqueued: boolean; summary: CalculationSummary | null }> {
     const now = opts.now ?? Date.now();
     const lane = laneOf(index);
     const k = this.keys;
-    const [status, enqueued] = await this.redis.fibEnqueue(
+    const [status, enqueued, ...fields] = await this.redis.fibEnqueue(
       k.calculation(index),
       k.calculations,
       k.jobs(lane),
@@ -296,7 +317,7 @@ export class CalculationRecords {
       'enqueuedAt',
       now,
     );
-    return { status, enqueued: enqueued === 1 };
+    return { status, enqueued: enqueued === 1, summary: summaryOf(index, fields) };
   }
 
   /** Whether `client` may submit `index` now (see ADMIT). */
