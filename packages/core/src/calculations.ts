@@ -188,6 +188,17 @@ if ownJobQueued(KEYS[1], KEYS[2], ARGV[2]) then return 0 end
 return redis.call('ZREM', KEYS[3], ARGV[1])
 `;
 
+/**
+ * A job's start: nothing to do when its calculation is DONE with its value held (-1), refused
+ * when its index is above the worker's `maxIndex` (0, and not counted), else counted as one more
+ * attempt (the count). KEYS: calculation, value. ARGV: index, maxIndex.
+ */
+const BEGIN = `
+if redis.call('HGET', KEYS[1], 'status') == 'DONE' and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+if tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+`;
+
 /** A held value, marked as just used. KEYS: value, valuesByUse. ARGV: index, now. */
 const READ_VALUE = `
 local value = redis.call('GET', KEYS[1])
@@ -213,6 +224,7 @@ declare module 'ioredis' {
     fibAdmit(...args: Arg[]): Result<Verdict, Context>;
     fibRelease(...args: Arg[]): Result<number, Context>;
     fibCommit(...args: Arg[]): Result<number, Context>;
+    fibBegin(...args: Arg[]): Result<number, Context>;
     fibReadValueBuffer(...args: Arg[]): Result<Buffer | null, Context>;
     fibListedAfter(...args: Arg[]): Result<string[] | null, Context>;
   }
@@ -279,6 +291,7 @@ export class CalculationRecords {
     redis.defineCommand('fibAdmit', { numberOfKeys: 6, lua: ADMIT });
     redis.defineCommand('fibRelease', { numberOfKeys: 3, lua: RELEASE });
     redis.defineCommand('fibCommit', { numberOfKeys: 10, lua: COMMIT });
+    redis.defineCommand('fibBegin', { numberOfKeys: 2, lua: BEGIN });
     redis.defineCommand('fibReadValue', { numberOfKeys: 2, lua: READ_VALUE });
     redis.defineCommand('fibListedAfter', { numberOfKeys: 1, lua: LISTED_AFTER });
   }
@@ -336,18 +349,14 @@ export class CalculationRecords {
     );
   }
 
-  /** DONE with its value held: a job for it has nothing left to do (a released value is computed again). */
-  async hasValue(index: number): Promise<boolean> {
-    const [status, held] = await Promise.all([
-      this.redis.hget(this.keys.calculation(index), 'status'),
-      this.redis.exists(this.keys.value(index)),
-    ]);
-    return status === 'DONE' && held === 1;
-  }
-
-  /** Counts a delivery of a job; how many times it has been started. */
-  startAttempt(index: number): Promise<number> {
-    return this.redis.hincrby(this.keys.calculation(index), 'attempts', 1);
+  /**
+   * A job's start, in one round trip (see BEGIN): 'done' when its calculation is DONE with its
+   * value held (a released value is computed again), 'too large' above `maxIndex`, else how many
+   * times it has been started, this time included.
+   */
+  async begin(index: number, maxIndex: number): Promise<'done' | 'too large' | number> {
+    const reply = await this.redis.fibBegin(this.keys.calculation(index), this.keys.value(index), index, maxIndex);
+    return reply === -1 ? 'done' : reply === 0 ? 'too large' : reply;
   }
 
   /**
