@@ -14,7 +14,9 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { createClient } from 'graphql-ws';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { keys, post, withBenchSystem } from '../bench-system.js';
 
 const run = promisify(execFile);
@@ -83,6 +85,7 @@ await withBenchSystem(
       if ((await post(port, 'mutation { submitValue(index: 5) { index } }')).errors) throw new Error('submit 5');
       while ((await redis.hget(keys.calculation(5), 'status')) !== 'DONE') await new Promise((r) => setTimeout(r, 20));
       await wrk(port, 'cached', 20, 2, 5);
+      if (process.env.BENCH_LATENCY !== '0') await latency(port);
       let base = 1_000;
       for (let r = 0; r < RUNS; r++) {
         for (const mode of MODES) {
@@ -112,6 +115,14 @@ await withBenchSystem(
             while (results - resultsBefore < distinct && Date.now() < deadline)
               await new Promise((r) => setTimeout(r, 5));
             const completedMs = performance.now() - started;
+            if (process.env.BENCH_DUPLICATES) {
+              const dups = await db.query(
+                `SELECT "index", array_agg(id ORDER BY id) AS ids, array_agg(submitted_at ORDER BY id) AS at
+                 FROM submissions WHERE "index" >= $1 GROUP BY "index" HAVING count(*) > 1 LIMIT 5`,
+                [base],
+              );
+              console.log('duplicates:', JSON.stringify(dups.rows));
+            }
             const { rows } = await db.query<{ index: number }>(
               'SELECT DISTINCT "index" FROM submissions WHERE "index" >= $1',
               [base],
@@ -139,3 +150,56 @@ await withBenchSystem(
     }
   },
 );
+
+/**
+ * One at a time, at rest: a bare `{ __typename }` round trip against submitValue of a new small
+ * index until its valueCalculated event arrives on a WebSocket subscription (p50 / p99).
+ */
+async function latency(port: number): Promise<void> {
+  const n = Number(process.env.BENCH_LATENCY_COUNT ?? 200);
+  const ws = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, lazy: false });
+  const waiting = new Map<number, () => void>();
+  let subscribed: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (subscribed = resolve));
+  const stop = ws.subscribe<{ valueCalculated: { index: number } }>(
+    { query: 'subscription { valueCalculated { index status } }' },
+    {
+      next: ({ data }) => waiting.get(data!.valueCalculated.index)?.(),
+      error: (err) => console.error('subscription error', err),
+      complete: () => undefined,
+    },
+  );
+  // The subscription is in place once a result published after it arrives: submit one and wait.
+  const heard = (index: number) => new Promise<void>((resolve) => waiting.set(index, resolve));
+  const probe = heard(3);
+  setTimeout(subscribed, 500);
+  await ready;
+  await post(port, 'mutation { submitValue(index: 3) { index } }', '10.200.0.1');
+  await probe;
+  const typename: number[] = [];
+  const event: number[] = [];
+  const answered: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    await post(port, '{ __typename }');
+    typename.push(performance.now() - t);
+    const index = 100 + i;
+    const arrived = heard(index);
+    t = performance.now();
+    const body = await post(port, `mutation { submitValue(index: ${index}) { index } }`, `10.201.${i >> 8}.${i & 255}`);
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    answered.push(performance.now() - t);
+    await arrived;
+    event.push(performance.now() - t);
+  }
+  stop();
+  await ws.dispose();
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]!;
+  const t50 = pct(typename, 0.5);
+  const e50 = pct(event, 0.5);
+  console.log(
+    `latency (${n} one at a time): typename p50 ${t50.toFixed(2)} ms p99 ${pct(typename, 0.99).toFixed(2)} ms; ` +
+      `submit -> event p50 ${e50.toFixed(2)} ms (${(e50 / t50).toFixed(1)}x) p99 ${pct(event, 0.99).toFixed(2)} ms ` +
+      `(its answer: p50 ${pct(answered, 0.5).toFixed(2)} ms p99 ${pct(answered, 0.99).toFixed(2)} ms)`,
+  );
+}
