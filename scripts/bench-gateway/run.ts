@@ -105,7 +105,12 @@ await withBenchSystem(
           line += `, gateway CPU ${((cpuMs(gatewayPid!) - gatewayCpu) / w.requests).toFixed(3)} ms/req`;
           if (w.firstError) line += `\n  ${w.firstError}`;
           if (mode === 'fresh') {
-            // Every stored submission (also one whose answer wrk did not wait for) must get its result.
+            // Every stored submission (also one whose answer wrk did not wait for: wrk stops with
+            // requests in flight, which the gateway still stores) must get its result.
+            const count = async () => Number((await db.query('SELECT count(*) FROM submissions')).rows[0].count);
+            for (let last = -1, now = await count(); now !== last; last = now, now = await count()) {
+              await new Promise((r) => setTimeout(r, 500));
+            }
             const stored = Number((await db.query('SELECT count(*) FROM submissions')).rows[0].count) - rowsBefore;
             const distinct = Number(
               (await db.query('SELECT count(DISTINCT "index") FROM submissions WHERE "index" >= $1', [base])).rows[0]
@@ -131,6 +136,12 @@ await withBenchSystem(
             for (const { index } of rows) pipeline.hget(keys.calculation(index), 'status');
             const statuses = ((await pipeline.exec()) ?? []).map(([, s]) => s);
             const lost = statuses.filter((s) => s !== 'DONE').length;
+            if (lost > 0)
+              console.log(
+                'not DONE:',
+                rows.filter((_, i) => statuses[i] !== 'DONE').slice(0, 5),
+                statuses.filter((s) => s !== 'DONE').slice(0, 5),
+              );
             note('fresh completed/s', stored / (completedMs / 1000));
             note('worker CPU ms/job', (cpuMs(workerPid!) - workerCpu) / stored);
             line += `\n  stored ${stored} (${distinct} indexes; ok answers ${ok}), results ${results - resultsBefore}, not DONE ${lost}`;
