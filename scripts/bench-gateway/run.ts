@@ -5,10 +5,12 @@
  * for many users) and the CPU time the gateway and the worker spend per request; then every stored
  * submission's index must get its result (completed/s, from the first fresh submission to the
  * last result; nothing lost).
- *   npm run build && npx tsx scripts/bench-gateway/run.ts
+ *   npm run bench:gateway     (npm run build, then this)
  * Env: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (fresh 50; typename/cached 20),
- * BENCH_MODES (typename,cached,fresh), BENCH_CPU_PROF=<dir> (node --cpu-prof for the gateway and worker). MAX_BACKLOG is lifted so a
- * run's fresh jobs are never refused as BUSY.
+ * BENCH_MODES (typename,cached,fresh), BENCH_LATENCY=0 (skip the latency at rest),
+ * BENCH_CPU_PROF=<dir> (a .cpuprofile of the gateway and the worker, via cpu-prof.mjs: NODE_OPTIONS
+ * may not carry --cpu-prof; read it with profile-summary.ts). MAX_BACKLOG is lifted so a run's
+ * fresh jobs are never refused as BUSY.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
