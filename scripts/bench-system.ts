@@ -49,10 +49,17 @@ export async function post(port: number, query: string, client?: string): Promis
   return (await res.json()) as { errors?: unknown[] };
 }
 
+/** What a bench may look at besides the ports: the database, and the processes (for their CPU time). */
+export interface BenchSystemParts {
+  databaseUrl: string;
+  gatewayPids: number[];
+  workerPids: number[];
+}
+
 /** `run` gets the gateways' ports and a Redis connection for watching, once every worker reads jobs. */
 export async function withBenchSystem<T>(
   opts: BenchSystemOptions,
-  run: (ports: [number, ...number[]], redis: Redis) => Promise<T>,
+  run: (ports: [number, ...number[]], redis: Redis, parts: BenchSystemParts) => Promise<T>,
 ): Promise<T> {
   const postgres = await benchPostgres();
   const [db, redisServer] = await Promise.all([createTestDatabase(postgres.adminUrl), startRedisServer()]);
@@ -62,19 +69,25 @@ export async function withBenchSystem<T>(
   const redis = new Redis(redisServer.url);
   try {
     const ports: number[] = [];
+    const parts: BenchSystemParts = { databaseUrl: db.url, gatewayPids: [], workerPids: [] };
     for (let n = 0; n < Math.max(1, opts.gateways ?? 1); n++) {
       const gateway = await spawnGateway({ ...env, ...opts.gatewayEnv, DATABASE_URL: db.url });
       children.push(gateway.child);
+      parts.gatewayPids.push(gateway.child.process.pid!);
       await gateway.ready();
       ports.push(gateway.port);
     }
     const workers = opts.workers ?? 1;
-    for (let n = 0; n < workers; n++) children.push(spawnWorker({ ...env, HEALTH_FILE: 'off' }).child);
+    for (let n = 0; n < workers; n++) {
+      const worker = spawnWorker({ ...env, HEALTH_FILE: 'off' }).child;
+      children.push(worker);
+      parts.workerPids.push(worker.process.pid!);
+    }
     // A worker reads jobs on its connection named worker-blocking (worker/src/index.ts); at LOG_LEVEL
     // warn it does not log that it started.
     const reading = async () => ((await redis.client('LIST')) as string).split(' name=worker-blocking ').length - 1;
     await waitUntil(`${workers} workers`, async () => (await reading()) >= workers, { timeoutMs: 30_000 });
-    return await run(ports as [number, ...number[]], redis);
+    return await run(ports as [number, ...number[]], redis, parts);
   } finally {
     redis.disconnect();
     await Promise.all(children.map((child) => child.stop('SIGTERM', 5_000)));

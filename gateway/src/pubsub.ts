@@ -15,7 +15,7 @@ export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger
   // On a cluster, classic PUBLISH reaches the subscribers of every node.
   const options = { enableOfflineQueue: false, commandTimeout: timeoutMs, cluster };
   return new RedisPubSub({
-    publisher: createRedisClient(redisUrl, 'gateway-publisher', logger, options),
+    publisher: createRedisClient(redisUrl, 'gateway-publisher', logger, { ...options, enableAutoPipelining: true }),
     subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, options),
   });
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GatewayContext, GatewayServices } from './context.js';
+import { graphqlPostHandler } from './graphql-post.js';
 import { readyHandler } from './health.js';
 import { operationPolicy } from './operation-policy.js';
 import { playgroundRoutes } from './playground.js';
@@ -22,6 +23,7 @@ export interface GatewayServer {
 
 /** Largest body (nginx refuses more than 16 kB too); the token limit bounds a document's work, this its bytes. */
 const MAX_BODY = '16kb';
+const MAX_BODY_BYTES = 16 * 1024;
 
 /**
  * Express + Apollo Server (HTTP) and graphql-ws (WebSocket) on ONE HTTP server, both at /graphql,
@@ -35,7 +37,11 @@ export async function createGatewayServer(services: GatewayServices): Promise<Ga
   app.disable('x-powered-by');
   // `/GraphQL` must not be another way in: nginx's limits match the path exactly.
   app.set('case sensitive routing', true);
-  const httpServer = createServer(app);
+  // POST /graphql with a plain JSON body goes straight to Apollo Server (graphql-post.ts), every
+  // other request through Express. (The server listens only once Apollo has started.)
+  const httpServer = createServer((req, res) => {
+    if (!graphqlPost(req, res)) app(req, res);
+  });
   // Longer than nginx's upstream keep-alive (30 s), so nginx never reuses a connection being closed.
   httpServer.keepAliveTimeout = 65_000;
 
@@ -64,6 +70,7 @@ export async function createGatewayServer(services: GatewayServices): Promise<Ga
     ],
   });
   await apollo.start();
+  const graphqlPost = graphqlPostHandler(apollo, policy.contextFor, MAX_BODY_BYTES, refuseBody);
 
   // Up, and how many WebSockets this gateway holds (a figure for operators and autoscalers).
   app.get('/healthz', (_req, res) => {
@@ -93,12 +100,22 @@ export async function createGatewayServer(services: GatewayServices): Promise<Ga
 function badRequest(err: { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction): void {
   const status = err.status ?? 500;
   if (res.headersSent || status < 400 || status >= 500) return next(err);
+  refuseBody(res, status, err.type ?? '');
+}
+
+/** The answer to a body that cannot be read (`type` as body-parser names the reason). */
+function refuseBody(res: ServerResponse, status: number, type: string): void {
   const messages: Record<string, string> = {
     'entity.too.large': `The body is larger than ${MAX_BODY}`,
     'entity.parse.failed': 'The body is not valid JSON',
     'charset.unsupported': 'The body is in a character set other than UTF-8',
     'encoding.unsupported': 'The body is in an encoding this server does not read',
   };
-  const message = messages[err.type ?? ''] ?? 'The body cannot be read';
-  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  const message = messages[type] ?? 'The body cannot be read';
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }

@@ -113,6 +113,23 @@ describe('one policy for HTTP and WebSocket', () => {
     expect(JSON.stringify(body)).not.toMatch(/at .*\.js/);
   });
 
+  it('answers a body over 16 kB with 413, a body that is not an object with 400, both as GraphQL errors, and serves the next request', async () => {
+    const refusals = [
+      [413, await rawRequest(httpUrl(), { body: { query: `{ limits { maxIndex } } #${'x'.repeat(17_000)}` } })],
+      [400, await rawRequest(httpUrl(), { body: '"{ limits { maxIndex } }"' })],
+      [400, await rawRequest(httpUrl(), { body: '' })],
+    ] as const;
+    for (const [status, answer] of refusals) {
+      expect(answer.status).toBe(status);
+      expect(answer.body).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    const charset = await rawRequest(httpUrl(), {
+      body: { query: '{ limits { maxIndex } }' },
+      headers: { 'content-type': 'application/json; charset=UTF-8' },
+    });
+    expect(charset).toMatchObject({ status: 200, body: { data: { limits: { maxIndex: expect.any(Number) } } } });
+  });
+
   it('serves the endpoint under its exact name only: /GraphQL is not a way around the rules', async () => {
     for (const path of ['/GraphQL', '/GRAPHQL']) {
       const { status } = await rawRequest(`http://127.0.0.1:${gateway.port}${path}`, {

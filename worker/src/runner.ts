@@ -19,6 +19,8 @@ export class JobRunner {
   private stopping = false;
   private current: Delivery | undefined;
   private loop: Promise<void> | undefined;
+  /** When (performance.now()) to look for stale jobs next. */
+  private nextStaleCheck = 0;
 
   constructor(
     private readonly config: WorkerConfig,
@@ -37,11 +39,19 @@ export class JobRunner {
     await this.stream.ensureGroup();
     while (!this.stopping) {
       try {
-        let delivery = await this.stream.claimStale();
-        this.alive.touch();
+        let delivery: Delivery | null = null;
+        if (performance.now() >= this.nextStaleCheck) {
+          delivery = await this.stream.claimStale();
+          this.alive.touch();
+          // A stale job has been silent for claimIdleMs: between jobs, looking for one again a
+          // tenth of that later (a second at most) is soon enough, and spares a round trip per lane per job.
+          if (!delivery) this.nextStaleCheck = performance.now() + Math.min(1_000, this.config.claimIdleMs / 10);
+        }
         if (!delivery) {
           delivery = await this.stream.readNew(Math.min(MAX_BLOCK_MS, this.config.claimIdleMs));
           this.alive.touch();
+          // Idle: look for stale jobs at once.
+          if (!delivery) this.nextStaleCheck = 0;
         }
         if (delivery && !this.stopping) await this.handle(delivery);
       } catch (err) {
@@ -61,12 +71,12 @@ export class JobRunner {
     const { index } = job;
     // Idempotent: a job delivered twice, or a value computed meanwhile elsewhere, is just
     // acknowledged. A DONE calculation whose value the cache released is computed again.
-    if (await this.records.hasValue(index)) return this.stream.ack(delivery);
-    if (index > this.config.maxIndex) {
+    const attempt = await this.records.begin(index, this.config.maxIndex);
+    if (attempt === 'done') return this.stream.ack(delivery);
+    if (attempt === 'too large') {
       await this.fail(index, delivery, `index is above this worker's MAX_INDEX (${this.config.maxIndex})`);
       return;
     }
-    const attempt = await this.records.startAttempt(index);
     if (attempt > this.config.maxAttempts) {
       await this.fail(index, delivery, `gave up after ${this.config.maxAttempts} attempts`);
       this.logger.error({ index, attempt }, 'job failed too often');

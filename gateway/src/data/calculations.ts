@@ -62,14 +62,17 @@ export class CalculationStore {
     return fromRedis(this.records.release(index, client));
   }
 
-  /** Records a submission of `index` at `atMs` by `client`; enqueues a job unless it is done or queued. */
+  /**
+   * Records a submission of `index` at `atMs` by `client`; enqueues a job unless it is done or
+   * queued. With the calculation as it is right after (null only if it vanished meanwhile).
+   */
   submit(
     index: number,
     atMs: number,
     client?: string,
     reserved = false,
-  ): Promise<{ status: CalculationStatus; enqueued: boolean }> {
-    return fromRedis(this.records.enqueue(index, { mode: 'submit', listScore: atMs, client, reserved }));
+  ): Promise<{ status: CalculationStatus; enqueued: boolean; summary: CalculationModel | null }> {
+    return fromRedis(this.records.enqueueAndSummarise(index, { mode: 'submit', listScore: atMs, client, reserved }));
   }
 
   get(index: number): Promise<CalculationModel | null> {

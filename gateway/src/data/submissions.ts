@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../__generated__/prisma/client.js';
+import { Prisma, PrismaClient } from '../__generated__/prisma/client.js';
 import type { Logger } from '../logger.js';
 import type { SubmissionModel } from '../models.js';
 import { fromPostgres } from './unavailable.js';
@@ -41,27 +41,86 @@ export interface SubmittedIndex {
   lastSubmittedAt: Date;
 }
 
+/** Most submissions one INSERT stores (its array parameter and its RETURNING stay small). */
+const MAX_BATCH = 500;
+
+interface Waiting {
+  index: number;
+  resolve: (row: SubmissionModel) => void;
+  reject: (err: unknown) => void;
+}
+
 /**
  * Postgres access: the record of every accepted submission. Every method fails with
  * SERVICE_UNAVAILABLE when Postgres does not answer in time (see unavailable.ts).
  */
 export class SubmissionStore {
+  /** Submissions waiting for the insert in flight to end: the next one stores them together. */
+  private waiting: Waiting[] = [];
+  private inserting = false;
+
   constructor(private readonly prisma: PrismaClient) {}
 
   /**
-   * Stores one submission. One at a time (a transaction-scoped advisory lock around the insert):
-   * ids are then committed in their order, so a reader that sees id N sees every id below it, and
-   * `valueSubmitted(after: N)` replays every later one (without it, an insert that took id N - 1
-   * but committed after N was read would never be replayed). About a millisecond each.
+   * Stores one submission; resolves once its row is committed. Submissions are inserted one batch
+   * at a time, under a transaction-scoped advisory lock: ids are then committed in their order, so
+   * a reader that sees id N sees every id below it, and `valueSubmitted(after: N)` replays every
+   * later one (without it, an insert that took id N - 1 but committed after N was read would never
+   * be replayed). A commit waits for the disk, so those that arrive while one is in flight wait for
+   * it and go together in the next (group commit): one statement and one disk wait for all of them.
    */
-  async add(index: number): Promise<SubmissionModel> {
-    const [, row] = await fromPostgres(
-      this.prisma.$transaction([
-        this.prisma.$executeRaw`SELECT pg_advisory_xact_lock(${SUBMISSIONS_LOCK})`,
-        this.prisma.submission.create({ data: { index } }),
-      ]),
-    );
-    return row;
+  add(index: number): Promise<SubmissionModel> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ index, resolve, reject });
+      if (!this.inserting) {
+        this.inserting = true;
+        // The submissions that arrive in this turn of the event loop go in the first batch.
+        setImmediate(() => void this.insertWaiting());
+      }
+    });
+  }
+
+  private async insertWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      try {
+        this.answer(batch, await fromPostgres(this.insert(batch.map((w) => w.index))));
+      } catch (err) {
+        // Postgres refused a row's data (the statement failed, so nothing was stored): each is
+        // tried alone, so that row fails no other. Anything else (Postgres away, a timeout that
+        // may have come after the commit) fails them all, as it would each alone: trying again
+        // could store a submission twice.
+        if (batch.length === 1 || !refusedData(err)) for (const w of batch) w.reject(err);
+        else
+          for (const w of batch)
+            await fromPostgres(this.insert([w.index])).then((rows) => this.answer([w], rows), w.reject);
+      }
+    }
+    this.inserting = false;
+  }
+
+  /** Hands each waiting submission a row of its own index (rows of one index are alike but for their ids). */
+  private answer(batch: Waiting[], rows: SubmissionModel[]): void {
+    const byIndex = new Map<number, SubmissionModel[]>();
+    for (const row of rows) byIndex.set(row.index, [...(byIndex.get(row.index) ?? []), row]);
+    for (const w of batch) {
+      const row = byIndex.get(w.index)?.shift();
+      if (row) w.resolve(row);
+      else w.reject(new Error(`the insert returned no row for index ${w.index}`));
+    }
+  }
+
+  /**
+   * One statement, so one round trip: the lock (held until the statement's transaction commits)
+   * is taken before the rows, and their ids, are made.
+   */
+  private async insert(indexes: number[]): Promise<SubmissionModel[]> {
+    const rows = await this.prisma.$queryRaw<{ id: bigint; index: number; submitted_at: Date }[]>`
+      WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock(${SUBMISSIONS_LOCK}))
+      INSERT INTO submissions ("index")
+      SELECT i FROM locked, unnest(${indexes}::int[]) WITH ORDINALITY AS batch(i, n) ORDER BY n
+      RETURNING id, "index", submitted_at`;
+    return rows.map((row) => ({ id: row.id, index: row.index, submittedAt: row.submitted_at }));
   }
 
   newest(limit: number): Promise<SubmissionModel[]> {
@@ -139,4 +198,11 @@ export class SubmissionStore {
   disconnect(): Promise<void> {
     return this.prisma.$disconnect();
   }
+}
+
+/** Postgres answered that a value cannot be stored: SQLSTATE class 22 (data exception) or 23 (a constraint). */
+function refusedData(err: unknown): boolean {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (err.meta?.driverAdapterError as { cause?: { originalCode?: string; code?: string } })?.cause;
+  return /^2[23]/.test(cause?.originalCode ?? cause?.code ?? '');
 }

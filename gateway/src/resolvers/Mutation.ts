@@ -34,8 +34,15 @@ export const Mutation: MutationResolvers = {
     try {
       // Redis did not answer the caps just now: the reconciler enqueues once it does.
       if (admission.value === 'redis away') return pending(index);
-      const { enqueued } = await calculations.submit(index, submission.submittedAt.getTime(), client, reserved);
+      const { enqueued, summary } = await calculations.submit(
+        index,
+        submission.submittedAt.getTime(),
+        client,
+        reserved,
+      );
       logger.debug({ index, enqueued }, 'submission accepted');
+      // Read in the same script as the enqueue; were it wiped meanwhile, PENDING is still true.
+      return summary ?? pending(index);
     } catch (err) {
       // Stored but not queued: the reconciler enqueues it when Redis answers again.
       logger.warn({ err, index }, 'submission stored; enqueue deferred to the reconciler');
@@ -44,9 +51,6 @@ export const Mutation: MutationResolvers = {
       // After the enqueue, so subscribers that read the calculation's state see at least PENDING.
       publishSubmitted(pubsub, keys, submission, logger);
     }
-    const current = await calculations.get(index).catch(() => null);
-    // A worker may finish and a wipe may happen between the two calls; PENDING is still true.
-    return current ?? pending(index);
   },
 };
 

@@ -56,6 +56,17 @@ describe.each(REDIS_KINDS)('on a %s', (kind) => {
       expect(await rig.redis.zscore(rig.keys.calculations, 50_000)).toBe('1000');
     });
 
+    it('answers with the summary as the enqueue left it, PENDING for a new index and DONE with its digits for a computed one', async () => {
+      const first = await rig.records.enqueueAndSummarise(9, { mode: 'submit', listScore: 1_000, now: 1_234 });
+      expect(first).toMatchObject({ status: 'PENDING', enqueued: true });
+      expect(first.summary).toEqual({ ...(await rig.records.summary(9)), status: 'PENDING', updatedAt: 1_234 });
+      await rig.redis.hset(rig.keys.calculation(9), 'status', 'DONE', 'digits', '2', 'preview', '34');
+      await rig.redis.set(rig.keys.value(9), 'x');
+      const again = await rig.records.enqueueAndSummarise(9, { mode: 'submit', listScore: 2_000 });
+      expect(again).toMatchObject({ status: 'DONE', enqueued: false });
+      expect(again.summary).toMatchObject({ index: 9, status: 'DONE', digits: 2, preview: '34' });
+    });
+
     it('adds no second job while the first is in its lane, but moves the index up the list', async () => {
       await enqueue(7, { mode: 'submit', listScore: 1_000 });
       expect(await enqueue(7, { mode: 'submit', listScore: 2_000 })).toEqual({

@@ -78,14 +78,18 @@ end
  * KEYS: calculation, calculations, lane, pending, value, outstanding(client), stats.
  * ARGV: index, now, listScore, lane, client ('' for none), mode (submit | recompute | heal),
  *       reserved (1 when ADMIT reserved a place), ...job fields.
- * Returns the status after the call and 1 when a job was added.
+ * Returns the status after the call, 1 when a job was added, then the summary's fields (SUMMARY_FIELDS)
+ * as they are after the call: the answer to a submission needs no second read.
  */
 const ENQUEUE = `${OWN_JOB_QUEUED}
+local function answer(status, added)
+  return {status, added, unpack(redis.call('HMGET', KEYS[1], ${SUMMARY_FIELDS.map((f) => `'${f}'`).join(', ')}))}
+end
 local function noJob(status)
   if ARGV[7] == '1' and not ownJobQueued(KEYS[1], KEYS[3], ARGV[5]) then
     redis.call('ZREM', KEYS[6], ARGV[1])
   end
-  return {status, 0}
+  return answer(status, 0)
 end
 local status = redis.call('HGET', KEYS[1], 'status')
 if ARGV[3] ~= '' then redis.call('ZADD', KEYS[2], 'GT', ARGV[3], ARGV[1]) end
@@ -104,7 +108,7 @@ if ARGV[5] ~= '' then
   redis.call('PEXPIRE', KEYS[6], 600000)
 end
 if ARGV[6] == 'recompute' then redis.call('HINCRBY', KEYS[7], 'recomputations', 1) end
-return {'PENDING', 1}
+return answer('PENDING', 1)
 `;
 
 /**
@@ -184,6 +188,17 @@ if ownJobQueued(KEYS[1], KEYS[2], ARGV[2]) then return 0 end
 return redis.call('ZREM', KEYS[3], ARGV[1])
 `;
 
+/**
+ * A job's start: nothing to do when its calculation is DONE with its value held (-1), refused
+ * when its index is above the worker's `maxIndex` (0, and not counted), else counted as one more
+ * attempt (the count). KEYS: calculation, value. ARGV: index, maxIndex.
+ */
+const BEGIN = `
+if redis.call('HGET', KEYS[1], 'status') == 'DONE' and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+if tonumber(ARGV[1]) > tonumber(ARGV[2]) then return 0 end
+return redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+`;
+
 /** A held value, marked as just used. KEYS: value, valuesByUse. ARGV: index, now. */
 const READ_VALUE = `
 local value = redis.call('GET', KEYS[1])
@@ -205,16 +220,28 @@ type Arg = string | number | Buffer;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    fibEnqueue(...args: Arg[]): Result<[CalculationStatus, 0 | 1], Context>;
+    fibEnqueue(...args: Arg[]): Result<[CalculationStatus, 0 | 1, ...(string | null)[]], Context>;
     fibAdmit(...args: Arg[]): Result<Verdict, Context>;
     fibRelease(...args: Arg[]): Result<number, Context>;
     fibCommit(...args: Arg[]): Result<number, Context>;
+    fibBegin(...args: Arg[]): Result<number, Context>;
     fibReadValueBuffer(...args: Arg[]): Result<Buffer | null, Context>;
     fibListedAfter(...args: Arg[]): Result<string[] | null, Context>;
   }
 }
 
 export type EnqueueMode = 'submit' | 'recompute' | 'heal';
+
+export interface EnqueueOptions {
+  mode: EnqueueMode;
+  /** The list position (the submission's time, ms); unchanged when absent. */
+  listScore?: number;
+  /** Whose job it is (its outstanding set); none for recomputes and heals. */
+  client?: string;
+  /** ADMIT reserved the client's place. */
+  reserved?: boolean;
+  now?: number;
+}
 
 /** ADMIT's answer: no job needed (OK), a place reserved for the job, or a refusal. */
 export type Verdict = 'OK' | 'RESERVED' | 'RATE_LIMITED' | 'BUSY';
@@ -264,19 +291,26 @@ export class CalculationRecords {
     redis.defineCommand('fibAdmit', { numberOfKeys: 6, lua: ADMIT });
     redis.defineCommand('fibRelease', { numberOfKeys: 3, lua: RELEASE });
     redis.defineCommand('fibCommit', { numberOfKeys: 10, lua: COMMIT });
+    redis.defineCommand('fibBegin', { numberOfKeys: 2, lua: BEGIN });
     redis.defineCommand('fibReadValue', { numberOfKeys: 2, lua: READ_VALUE });
     redis.defineCommand('fibListedAfter', { numberOfKeys: 1, lua: LISTED_AFTER });
   }
 
   /** Adds a job for `index` unless it needs none (see ENQUEUE). */
-  async enqueue(
+  async enqueue(index: number, opts: EnqueueOptions): Promise<{ status: CalculationStatus; enqueued: boolean }> {
+    const { status, enqueued } = await this.enqueueAndSummarise(index, opts);
+    return { status, enqueued };
+  }
+
+  /** `enqueue`, and the calculation's summary as it is right after (read in the same script). */
+  async enqueueAndSummarise(
     index: number,
-    opts: { mode: EnqueueMode; listScore?: number; client?: string; reserved?: boolean; now?: number },
-  ): Promise<{ status: CalculationStatus; enqueued: boolean }> {
+    opts: EnqueueOptions,
+  ): Promise<{ status: CalculationStatus; enqueued: boolean; summary: CalculationSummary | null }> {
     const now = opts.now ?? Date.now();
     const lane = laneOf(index);
     const k = this.keys;
-    const [status, enqueued] = await this.redis.fibEnqueue(
+    const [status, enqueued, ...fields] = await this.redis.fibEnqueue(
       k.calculation(index),
       k.calculations,
       k.jobs(lane),
@@ -296,7 +330,7 @@ export class CalculationRecords {
       'enqueuedAt',
       now,
     );
-    return { status, enqueued: enqueued === 1 };
+    return { status, enqueued: enqueued === 1, summary: summaryOf(index, fields) };
   }
 
   /** Whether `client` may submit `index` now (see ADMIT). */
@@ -315,18 +349,14 @@ export class CalculationRecords {
     );
   }
 
-  /** DONE with its value held: a job for it has nothing left to do (a released value is computed again). */
-  async hasValue(index: number): Promise<boolean> {
-    const [status, held] = await Promise.all([
-      this.redis.hget(this.keys.calculation(index), 'status'),
-      this.redis.exists(this.keys.value(index)),
-    ]);
-    return status === 'DONE' && held === 1;
-  }
-
-  /** Counts a delivery of a job; how many times it has been started. */
-  startAttempt(index: number): Promise<number> {
-    return this.redis.hincrby(this.keys.calculation(index), 'attempts', 1);
+  /**
+   * A job's start, in one round trip (see BEGIN): 'done' when its calculation is DONE with its
+   * value held (a released value is computed again), 'too large' above `maxIndex`, else how many
+   * times it has been started, this time included.
+   */
+  async begin(index: number, maxIndex: number): Promise<'done' | 'too large' | number> {
+    const reply = await this.redis.fibBegin(this.keys.calculation(index), this.keys.value(index), index, maxIndex);
+    return reply === -1 ? 'done' : reply === 0 ? 'too large' : reply;
   }
 
   /**
