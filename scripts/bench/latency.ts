@@ -65,10 +65,7 @@ export const latencyBench: BenchPart = async (stack) => {
       });
       sentWall.set(index, Date.now());
       const sentAt = performance.now();
-      const answer = await clients.post<{ submitValue: { status: string } }>(
-        addresses[(i + ADDRESSES / 2) % ADDRESSES]!,
-        `mutation { submitValue(index: ${index}) { index status } }`,
-      );
+      const answer = await clients.submit(addresses[(i + ADDRESSES / 2) % ADDRESSES]!, index);
       const outcome = outcomeOf(answer);
       // Its answer may say DONE already (the worker was quicker than the gateway's last read): its
       // event comes all the same.

@@ -56,6 +56,8 @@ export interface Answer<T> {
  * POSTs to `<baseUrl>/api/graphql`, one keep-alive agent per source address (nginx keeps an idle
  * client connection 75 s), so a request on a warm address costs no TCP handshake.
  */
+const SUBMIT_VALUE = 'mutation SubmitValue($index: Int!) { submitValue(index: $index) { index status } }';
+
 export class GraphQLClients {
   private readonly agents = new Map<string, http.Agent>();
   private readonly url: URL;
@@ -67,13 +69,18 @@ export class GraphQLClients {
     this.url = new URL('/api/graphql', baseUrl);
   }
 
-  post<T>(from: string, query: string): Promise<Answer<T>> {
+  /** `submitValue(index)` as the web page sends it: one document, the index a variable. */
+  submit(from: string, index: number): Promise<Answer<{ submitValue: { index: number; status: string } }>> {
+    return this.post(from, SUBMIT_VALUE, { index });
+  }
+
+  post<T>(from: string, query: string, variables?: Record<string, unknown>): Promise<Answer<T>> {
     let agent = this.agents.get(from);
     if (!agent) {
       agent = new http.Agent({ keepAlive: true, maxSockets: 4, localAddress: from });
       this.agents.set(from, agent);
     }
-    const payload = JSON.stringify({ query });
+    const payload = JSON.stringify(variables ? { query, variables } : { query });
     const startedAt = performance.now();
     return new Promise((resolve) => {
       const done = (answer: Omit<Answer<T>, 'ms' | 'endedAt'>) => {

@@ -71,10 +71,7 @@ export const throughputBench: BenchPart = async (stack) => {
           const from = addresses[turn++ % ADDRESSES]!;
           if (index > LAST_INDEX) break;
           const sentAt = Date.now();
-          const answer = await clients.post<{ submitValue: { index: number } }>(
-            from,
-            `mutation { submitValue(index: ${index}) { index } }`,
-          );
+          const answer = await clients.submit(from, index);
           sent.push({ index, sentAt, answer });
         }
       }),
