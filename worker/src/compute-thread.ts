@@ -1,19 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { encodeValue, fibonacci, previewOf } from '@fibgraph/core';
+import { calculate } from './calculate.js';
 
-/**
- * Runs in a worker thread so a huge index never blocks the worker's event loop. Sends back what
- * the calculation needs: the digit count, the preview, and the value as Redis keeps it (deflated).
- */
+/** Runs in a worker thread so a huge index never blocks the worker's event loop. */
 parentPort!.on('message', (index: number) => {
-  const started = performance.now();
-  const digits = fibonacci(index).toString();
-  const computeMs = Math.round(performance.now() - started);
-  parentPort!.postMessage({
-    index,
-    digits: digits.length,
-    preview: previewOf(digits),
-    encoded: encodeValue(digits),
-    computeMs,
-  });
+  parentPort!.postMessage({ index, ...calculate(index) });
 });
