@@ -1,13 +1,14 @@
 /**
  * Draws a bench's `Chart` (section.ts) as a self-contained SVG line chart: axes with ticks (linear
- * or log 10), one coloured polyline with dots per series, a legend. Plain text out, so the charts
+ * or log 10), one coloured polyline with dots per series, a legend above the plot. Plain text out, so the charts
  * in docs/benchmarks/ diff and render on GitHub without anything else.
  */
 import type { Chart } from './section.js';
 
 const WIDTH = 720;
 const HEIGHT = 420;
-const MARGIN = { left: 70, right: 20, top: 40, bottom: 60 };
+/** The legend is one row between the title and the plot, where it cannot hide a line. */
+const MARGIN = { left: 70, right: 20, top: 58, bottom: 60 };
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#17becf'];
 
 interface Axis {
@@ -92,10 +93,7 @@ export function renderChart(chart: Chart): string {
   out.push(
     `<text transform="translate(16 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(chart.yLabel)}</text>`,
   );
-  const legendWidth = 40 + Math.max(...chart.series.map((s) => s.name.length)) * 7;
-  out.push(
-    `<rect x="${left + 4}" y="${top + 4}" width="${legendWidth}" height="${chart.series.length * 18 + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`,
-  );
+  let legendX = left;
   chart.series.forEach((series, i) => {
     const colour = COLOURS[i % COLOURS.length];
     const drawable = series.points.filter(([px, py]) => (!chart.logX || px > 0) && (!chart.logY || py > 0));
@@ -109,9 +107,9 @@ export function renderChart(chart: Chart): string {
         out.push(`<circle cx="${cx}" cy="${cy}" r="3" fill="${colour}"/>`);
       }
     }
-    const ly = top + 16 + i * 18;
-    out.push(`<rect x="${left + 10}" y="${ly - 9}" width="14" height="4" fill="${colour}"/>`);
-    out.push(`<text x="${left + 30}" y="${ly - 3}">${escape(series.name)}</text>`);
+    out.push(`<rect x="${legendX}" y="${top - 17}" width="14" height="4" fill="${colour}"/>`);
+    out.push(`<text x="${legendX + 20}" y="${top - 11}">${escape(series.name)}</text>`);
+    legendX += 40 + series.name.length * 7;
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
