@@ -22,7 +22,6 @@ export interface GatewayServer {
 }
 
 /** Largest body (nginx refuses more than 16 kB too); the token limit bounds a document's work, this its bytes. */
-const MAX_BODY = '16kb';
 const MAX_BODY_BYTES = 16 * 1024;
 
 /**
@@ -80,7 +79,7 @@ export async function createGatewayServer(services: GatewayServices): Promise<Ga
   app.use(playgroundRoutes(config.playground));
   app.use(
     '/graphql',
-    express.json({ limit: MAX_BODY }),
+    express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, { context: async ({ req }) => policy.contextFor(req) }),
   );
   app.use(badRequest);
@@ -106,7 +105,7 @@ function badRequest(err: { status?: number; type?: string }, _req: Request, res:
 /** The answer to a body that cannot be read (`type` as body-parser names the reason). */
 function refuseBody(res: ServerResponse, status: number, type: string): void {
   const messages: Record<string, string> = {
-    'entity.too.large': `The body is larger than ${MAX_BODY}`,
+    'entity.too.large': `The body is larger than ${MAX_BODY_BYTES / 1024}kb`,
     'entity.parse.failed': 'The body is not valid JSON',
     'charset.unsupported': 'The body is in a character set other than UTF-8',
     'encoding.unsupported': 'The body is in an encoding this server does not read',
