@@ -93,3 +93,25 @@ export function tcpOf(pid: number): TcpUse {
   const inbound = sockets.filter((s) => s.state === '01' && listening.includes(s.port)).length;
   return { listening, inbound };
 }
+
+/** Resident memory of `pid` in MB (VmRSS), undefined once it is gone. */
+export function rssMb(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system, ms) `pid` has used so far, undefined once it is gone. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the name (which may hold spaces), utime and stime are the 12th and 13th fields, in USER_HZ (100) ticks.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}

@@ -10,6 +10,7 @@
 import type { Redis } from 'ioredis';
 import type { ValueCalculatedEvent } from '../packages/core/src/index.js';
 import { keys, post, withBenchSystem } from './bench-system.js';
+import { median } from './bench/stats.js';
 
 const SYSTEMS = Number(process.argv[2] ?? 3);
 const STEADY_JOBS = 5;
@@ -24,11 +25,6 @@ interface Run {
   ms: number;
   /** The worker's own figure: compute and decimal on its thread. */
   computeMs: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** ms from the submission's POST until the worker's event for `index`, and the worker's computeMs. */

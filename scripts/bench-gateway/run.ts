@@ -13,13 +13,14 @@
  * fresh jobs are never refused as BUSY.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { cpuMs as processCpuMs } from '../../e2e/procs.js';
 import { keys, post, withBenchSystem } from '../bench-system.js';
+import { median } from '../bench/stats.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -29,12 +30,12 @@ const LUA = path.join(import.meta.dirname, 'submit.lua');
 const PROF = process.env.BENCH_CPU_PROF;
 const PROF_PRELOAD = path.join(import.meta.dirname, 'cpu-prof.mjs');
 const MODES = (process.env.BENCH_MODES ?? 'typename,cached,fresh').split(',') as ('typename' | 'cached' | 'fresh')[];
-const TICK_MS = 1000 / 100;
 
 /** CPU time (user + system) of a process so far, in ms. */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  const used = processCpuMs(pid);
+  if (used === undefined) throw new Error(`process ${pid} is gone`);
+  return used;
 }
 
 async function wrk(port: number, mode: string, connections: number, seconds: number, base = 0) {
@@ -61,8 +62,6 @@ async function wrk(port: number, mode: string, connections: number, seconds: num
     firstError,
   };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 await withBenchSystem(
   {

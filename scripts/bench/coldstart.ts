@@ -11,9 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getFreePort } from '@fibgraph/devstack';
-import { descendantsOf } from '../../e2e/procs.js';
+import { descendantsOf, rssMb } from '../../e2e/procs.js';
 import { startStack } from '../../e2e/stack.js';
 import type { BenchSection } from './section.js';
+import { median } from './stats.js';
 
 const RUNS = 3;
 const TARGET_S = 10;
@@ -48,29 +49,19 @@ function shorten(what: string): string {
   return what;
 }
 
-function rssMb(pid: number): number {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return Number(kb ?? 0) / 1024;
-  } catch {
-    return 0; // gone meanwhile
-  }
-}
-
 async function coldStart(logFile: string): Promise<Run> {
   const started = performance.now();
   const stack = await startStack({ FIBGRAPH_PORT: String(await getFreePort()) }, { logFile });
   const wallS = (performance.now() - started) / 1000;
   try {
     const nginx = descendantsOf(stack.pid).filter((p) => /^nginx: (master|worker) process/.test(p.command));
-    const nginxRssMb = nginx.reduce((sum, p) => sum + rssMb(p.pid), 0);
+    const nginxRssMb = nginx.reduce((sum, p) => sum + (rssMb(p.pid) ?? 0), 0);
     return { wallS, steps: parseSteps(readFileSync(logFile, 'utf8')), nginxRssMb };
   } finally {
     await stack.stop();
   }
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const s = (seconds: number) => `${seconds.toFixed(1)} s`;
 
 export async function runColdStartBench(): Promise<BenchSection> {

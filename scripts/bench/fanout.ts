@@ -12,13 +12,15 @@
  * Alone: `npm run build && npx tsx scripts/bench/fanout.ts` starts the bench stack and prints the section.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuMs, rssMb } from '../../e2e/procs.js';
 import type { CrowdCommand, CrowdReport } from './fanout-crowd.js';
 import type { BenchPart, BenchSection, BenchStack, Figure } from './section.js';
+import { percentile } from './stats.js';
 
 const BURST = 50;
 const WARM_UP = 5;
@@ -30,8 +32,6 @@ const SUBSCRIPTION = `subscription Fanout($after: ID) {
   valueCalculated(after: $after) { index status digits preview cursor computeMs updatedAt error }
 }`;
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} ms` : '-');
 const count = (n: number) => n.toLocaleString('en-US');
 const delay = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, msToWait)));
@@ -76,13 +76,8 @@ function sampleRss(stack: BenchStack) {
   const sample = () => {
     for (const { role, pid } of stack.processes()) {
       if (role !== 'gateway' && role !== 'worker' && role !== 'nginx') continue;
-      try {
-        const kb = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-        const mb = kb / 1024;
-        if (mb > (max.get(pid)?.mb ?? 0)) max.set(pid, { role, mb });
-      } catch {
-        // Gone between the listing and the read.
-      }
+      const mb = rssMb(pid) ?? 0;
+      if (mb > (max.get(pid)?.mb ?? 0)) max.set(pid, { role, mb });
     }
   };
   sample();
@@ -98,23 +93,16 @@ function sampleRss(stack: BenchStack) {
 }
 
 /** CPU time (ms, user + system) each of `pids` has used so far. */
-function cpuMs(pids: number[]): Map<number, number> {
-  const used = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      used.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS);
-    } catch {
-      // Gone.
-    }
-  }
-  return used;
+function cpuMsOf(pids: number[]): Map<number, number> {
+  return new Map(
+    pids.flatMap((pid) => {
+      const used = cpuMs(pid);
+      return used === undefined ? [] : [[pid, used] as const];
+    }),
+  );
 }
 const usedSince = (before: Map<number, number>) =>
-  [...cpuMs([...before.keys()])].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? ms), 0);
-/** USER_HZ: 100 on Linux. */
-const CLOCK_TICKS = 100;
+  [...cpuMsOf([...before.keys()])].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? ms), 0);
 
 /** `n` indexes no one has submitted on this stack (calculation(index) is null), small and distinct. */
 async function freshIndexes(baseUrl: string, n: number, deadline: number): Promise<number[]> {
@@ -239,8 +227,8 @@ export const fanoutBench: BenchPart = async (stack) => {
     await delay(Math.min(3_000, deadline - Date.now()));
 
     // The burst: every submission at once, each from its own address.
-    const gatewayCpu = cpuMs(stack.processes().flatMap(({ role, pid }) => (role === 'gateway' ? [pid] : [])));
-    const crowdCpu = cpuMs(crowds.flatMap(({ child }) => (child.pid ? [child.pid] : [])));
+    const gatewayCpu = cpuMsOf(stack.processes().flatMap(({ role, pid }) => (role === 'gateway' ? [pid] : [])));
+    const crowdCpu = cpuMsOf(crowds.flatMap(({ child }) => (child.pid ? [child.pid] : [])));
     const submittedAt = new Map<number, number>();
     const accepted: number[] = [];
     const answeredIn: number[] = [];

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fibonacci } from '../../packages/core/src/fibonacci.js';
 import type { BenchSection } from './section.js';
+import { median } from './stats.js';
 
 const INDEXES = [1e3, 1e4, 1e5, 1e6, 1e7];
 /** The iterative loop is skipped where its predicted time (quadratic in n) is above this. */
@@ -36,11 +37,6 @@ interface Row {
   decimalMs: number;
   loopMs?: number;
   gmp?: { computeMs: number; decimalMs: number };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function iterative(n: number): bigint {

@@ -3,20 +3,11 @@
  * parts on the stack run (the fan-out part reports the gateway's and worker's against issue 11's
  * 128 MB), and whether a Node process still serves the web client (nginx should, from web/dist).
  */
-import { readFileSync } from 'node:fs';
+import { rssMb } from '../../e2e/procs.js';
 import type { BenchSection, BenchStack, Chart } from './section.js';
 
 type Role = ReturnType<BenchStack['processes']>[number]['role'];
 const ROLES: Role[] = ['gateway', 'worker', 'nginx', 'web', 'redis'];
-
-function rssMb(pid: number): number | undefined {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined; // exited meanwhile
-  }
-}
 
 export class RssSampler {
   private readonly t0 = performance.now();

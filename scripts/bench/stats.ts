@@ -4,6 +4,12 @@
  */
 import type { CalculatedEvent } from './load.js';
 
+/** The middle value (the upper one of an even count). */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Nearest-rank percentile of ascending `sorted` (p in 0..100). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

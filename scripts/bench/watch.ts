@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
+import { cpuMs, rssMb } from '../../e2e/procs.js';
 import type { BenchStack } from './section.js';
 
 /**
@@ -12,8 +13,7 @@ import type { BenchStack } from './section.js';
  * serving the gateway's own database (read from the gateway's environment).
  */
 export class CpuWatch {
-  private readonly tick = 100; // USER_HZ on Linux
-  private before = new Map<string, { role: string; ticks: number }>();
+  private before = new Map<string, { role: string; ms: number }>();
   private clientBefore = process.cpuUsage();
   private startedAt = 0;
 
@@ -29,19 +29,19 @@ export class CpuWatch {
   stop(): { role: string; percent: number; processes: number; rssMb: number }[] {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const after = this.sample();
-    const byRole = new Map<string, { ticks: number; processes: number; rssMb: number }>();
-    for (const [key, { role, ticks }] of after) {
-      const used = ticks - (this.before.get(key)?.ticks ?? ticks);
-      const entry = byRole.get(role) ?? { ticks: 0, processes: 0, rssMb: 0 };
-      entry.ticks += used;
+    const byRole = new Map<string, { ms: number; processes: number; rssMb: number }>();
+    for (const [key, { role, ms }] of after) {
+      const used = ms - (this.before.get(key)?.ms ?? ms);
+      const entry = byRole.get(role) ?? { ms: 0, processes: 0, rssMb: 0 };
+      entry.ms += used;
       entry.processes += 1;
-      entry.rssMb += rssMb(Number(key.split(':')[0]));
+      entry.rssMb += Math.round(rssMb(Number(key.split(':')[0])) ?? 0);
       byRole.set(role, entry);
     }
     const client = process.cpuUsage(this.clientBefore);
-    const rows = [...byRole].map(([role, { ticks, processes, rssMb: rss }]) => ({
+    const rows = [...byRole].map(([role, { ms, processes, rssMb: rss }]) => ({
       role,
-      percent: (100 * ticks) / this.tick / seconds,
+      percent: ms / 10 / seconds,
       processes,
       rssMb: rss,
     }));
@@ -54,11 +54,11 @@ export class CpuWatch {
     return rows.sort((a, b) => b.percent - a.percent);
   }
 
-  private sample(): Map<string, { role: string; ticks: number }> {
-    const found = new Map<string, { role: string; ticks: number }>();
+  private sample(): Map<string, { role: string; ms: number }> {
+    const found = new Map<string, { role: string; ms: number }>();
     const add = (pid: number, role: string) => {
-      const ticks = cpuTicks(pid);
-      if (ticks !== null) found.set(`${pid}:${startTime(pid)}`, { role, ticks });
+      const ms = cpuMs(pid);
+      if (ms !== undefined) found.set(`${pid}:${startTime(pid)}`, { role, ms });
     };
     const processes = this.stack.processes();
     for (const { role, pid } of processes) add(pid, role);
@@ -78,22 +78,8 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-/** utime + stime (fields 14 and 15 of /proc/<pid>/stat; 12 and 13 after the name). */
-function cpuTicks(pid: number): number | null {
-  const fields = statFields(pid);
-  return fields ? Number(fields[11]) + Number(fields[12]) : null;
-}
-
 function startTime(pid: number): string {
   return statFields(pid)?.[19] ?? '';
-}
-
-function rssMb(pid: number): number {
-  try {
-    return Math.round(Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
-  } catch {
-    return 0;
-  }
 }
 
 function databaseUrlOf(pid: number): string | null {
