@@ -82,6 +82,23 @@ describe('worker', () => {
     expect(result.digits).toBe(fibonacci(BIG).toString().length);
   });
 
+  it('works through a backlog of small jobs, each computed once and exactly, and a SIGTERM in the middle loses none', async () => {
+    // Queued while no worker runs, so the first worker finds them all waiting and takes them in batches.
+    const indexes = Array.from({ length: 600 }, (_, i) => 1_000 + i * 29);
+    await Promise.all(indexes.map((index) => system.client().request(SUBMIT, { index })));
+    const done: string[] = [];
+    const onLine = (line: string) => line.includes('"msg":"value calculated"') && done.push(line);
+    const first = await system.addWorker({}, { onLine });
+    await waitUntil('some jobs to be done', async () => done.length > 0, { intervalMs: 1 });
+    await first.child.stop('SIGTERM');
+    expect(done.length).toBeLessThan(indexes.length);
+    await system.addWorker({}, { onLine });
+    const results = await Promise.all(indexes.map((index) => waitUntilDone(index)));
+    expect(results.map((r) => r.digits)).toEqual(indexes.map((index) => fibonacci(index).toString().length));
+    // Each job was computed by one of the two workers, once: the one stopped finished it or handed it back.
+    expect(done.length).toBe(indexes.length);
+  });
+
   it('starts its calculation thread at boot, before any job, and computes exactly with it', async () => {
     const worker = await system.addWorker();
     await waitUntil('the thread to be ready', async () => worker.child.output().includes('calculation thread ready'));

@@ -1,20 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import type { ComputedValue } from '@fibgraph/core';
+import { laneOf, type ComputedValue } from '@fibgraph/core';
 import { calculate } from './calculate.js';
 
 /** Small enough to take a few ms, large enough to run the multiplication and conversion code of big values. */
 const WARM_INDEX = 100_000;
-/**
- * Below this F(index) takes well under a millisecond (F(20,000) has 4,180 digits): computed on the
- * worker's own thread, since the round trip to the calculation thread costs more CPU than the
- * maths (about 0.2 ms a job against 0.08 ms; `npm run bench -- throughput` runs such jobs).
- */
-const INLINE_BELOW = 20_000;
 
 /**
- * One background thread that computes F(index) (small indexes excepted, see INLINE_BELOW). The
- * main thread stays free for heartbeats, claiming and shutdown while it works; `cancel()` ends a
- * computation at once (used on shutdown).
+ * One background thread that computes F(index), except the small lane's indexes (below 20,000, F of
+ * which takes well under a millisecond): those are computed on the worker's own thread, since the
+ * round trip to the calculation thread costs more CPU than the maths (about 0.2 ms a job against
+ * 0.08 ms; `npm run bench -- throughput` runs such jobs). The main thread stays free for
+ * heartbeats, claiming and shutdown while the thread works; `cancel()` ends a computation at once
+ * (used on shutdown).
  */
 export class Calculator {
   private thread: Worker | undefined;
@@ -31,7 +28,7 @@ export class Calculator {
   }
 
   compute(index: number): Promise<ComputedValue> {
-    if (index < INLINE_BELOW) return Promise.resolve(calculate(index));
+    if (laneOf(index) === 'small') return Promise.resolve(calculate(index));
     const thread = (this.thread ??= this.startThread());
     return new Promise((resolve, reject) => {
       const onMessage = (msg: Omit<ComputedValue, 'encoded'> & { index: number; encoded: Uint8Array }) => {

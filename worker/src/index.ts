@@ -15,7 +15,11 @@ import { JobRunner } from './runner.js';
 const config = loadConfig();
 const logger = createLogger('worker', config.logLevel);
 const keys = redisKeys(config.redisPrefix);
-const commands = createRedisClient(config.redisUrl, 'worker-commands', logger, { cluster: config.redisCluster });
+// Pipelined: a batch of jobs (runner.ts) sends its commands in one write, not one each.
+const commands = createRedisClient(config.redisUrl, 'worker-commands', logger, {
+  cluster: config.redisCluster,
+  enableAutoPipelining: true,
+});
 const blocking = createRedisClient(config.redisUrl, 'worker-blocking', logger, { cluster: config.redisCluster });
 warnUnlessKeysAreKept(commands, logger);
 const calculator = new Calculator();

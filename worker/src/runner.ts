@@ -5,11 +5,19 @@ import type { Delivery, JobStream, Logger, CalculationRecords } from '@fibgraph/
 
 /** Longest wait for a new job before looking for stale ones again. */
 const MAX_BLOCK_MS = 2_000;
+/**
+ * Small-lane jobs taken at once. They are computed on the worker's own thread in well under a
+ * millisecond each (calculator.ts), so the worker's cost per job is its Redis round trips: a batch
+ * started together sends its starts, and then its results, to Redis in one write each (the
+ * connection pipelines what one turn of the event loop sends), not one write per job.
+ */
+const SMALL_BATCH = 16;
 
 /**
  * The worker's loop: take over stale jobs first, else wait for new ones; one job at a time per
- * process (the maths is CPU-bound; scale with more processes). The calculation runs on a thread,
- * so heartbeats keep flowing and a shutdown is never stuck behind a huge index.
+ * process (the maths is CPU-bound; scale with more processes), except small-lane jobs, which are
+ * taken and run in batches (SMALL_BATCH). A calculation that is not small runs on a thread, so
+ * heartbeats keep flowing and a shutdown is never stuck behind a huge index.
  *
  * Every answer from Redis that shows the loop turning (XAUTOCLAIM, XREADGROUP, a heartbeat) is
  * stamped into the health file: at least every MAX_BLOCK_MS while waiting, every claimIdleMs / 3
@@ -17,7 +25,8 @@ const MAX_BLOCK_MS = 2_000;
  */
 export class JobRunner {
   private stopping = false;
-  private current: Delivery | undefined;
+  /** Jobs taken and not yet finished: handed back on shutdown. */
+  private readonly unfinished = new Set<Delivery>();
   private loop: Promise<void> | undefined;
   /** When (performance.now()) to look for stale jobs next. */
   private nextStaleCheck = 0;
@@ -39,21 +48,30 @@ export class JobRunner {
     await this.stream.ensureGroup();
     while (!this.stopping) {
       try {
-        let delivery: Delivery | null = null;
+        let deliveries: Delivery[] = [];
         if (performance.now() >= this.nextStaleCheck) {
-          delivery = await this.stream.claimStale();
+          const stale = await this.stream.claimStale();
           this.alive.touch();
+          if (stale) deliveries = [stale];
           // A stale job has been silent for claimIdleMs: between jobs, looking for one again a
           // tenth of that later (a second at most) is soon enough, and spares a round trip per lane per job.
-          if (!delivery) this.nextStaleCheck = performance.now() + Math.min(1_000, this.config.claimIdleMs / 10);
+          else this.nextStaleCheck = performance.now() + Math.min(1_000, this.config.claimIdleMs / 10);
         }
-        if (!delivery) {
-          delivery = await this.stream.readNew(Math.min(MAX_BLOCK_MS, this.config.claimIdleMs));
+        if (deliveries.length === 0) {
+          deliveries = await this.stream.readNew(Math.min(MAX_BLOCK_MS, this.config.claimIdleMs), SMALL_BATCH);
           this.alive.touch();
           // Idle: look for stale jobs at once.
-          if (!delivery) this.nextStaleCheck = 0;
+          if (deliveries.length === 0) this.nextStaleCheck = 0;
         }
-        if (delivery && !this.stopping) await this.handle(delivery);
+        if (this.stopping) {
+          // Taken while the shutdown began: handed back at once, as the jobs in progress are.
+          await Promise.all(deliveries.map((delivery) => this.stream.release(delivery)));
+          break;
+        }
+        const failed = (await Promise.allSettled(deliveries.map((delivery) => this.handle(delivery)))).find(
+          (outcome) => outcome.status === 'rejected',
+        );
+        if (failed) throw failed.reason;
       } catch (err) {
         if (this.stopping) break;
         this.logger.warn({ err }, 'job loop error; retrying in 1s');
@@ -63,6 +81,15 @@ export class JobRunner {
   }
 
   private async handle(delivery: Delivery): Promise<void> {
+    this.unfinished.add(delivery);
+    try {
+      await this.calculateJob(delivery);
+    } finally {
+      this.unfinished.delete(delivery);
+    }
+  }
+
+  private async calculateJob(delivery: Delivery): Promise<void> {
     const { id, job } = delivery;
     if (!job) {
       this.logger.warn({ id }, 'dropping a stream entry that is not a job');
@@ -83,7 +110,6 @@ export class JobRunner {
       return;
     }
 
-    this.current = delivery;
     const heartbeat = setInterval(
       () => {
         this.stream.heartbeat(delivery).then(
@@ -96,6 +122,8 @@ export class JobRunner {
     try {
       const computed = await this.calculator.compute(index);
       if (this.stopping) return;
+      // On its way to Redis, whose COMMIT acknowledges it: a shutdown from now on does not hand it back.
+      this.unfinished.delete(delivery);
       const { event, released } = await this.records.finish(index, delivery, computed, this.config.valueCacheBytes);
       this.logger.info(
         { index, digits: event.digits, computeMs: event.computeMs, attempt, lane: delivery.lane },
@@ -105,7 +133,6 @@ export class JobRunner {
       if (released > 0) this.logger.info({ index, released }, 'released values from the cache');
     } finally {
       clearInterval(heartbeat);
-      this.current = undefined;
     }
   }
 
@@ -113,14 +140,14 @@ export class JobRunner {
     return this.records.finish(index, delivery, { error }, this.config.valueCacheBytes);
   }
 
-  /** Stops taking jobs; a job in progress is cancelled and handed back for another worker. */
+  /** Stops taking jobs; the jobs in progress are cancelled and handed back for another worker. */
   async stop(): Promise<void> {
     this.stopping = true;
-    const current = this.current;
-    if (current) {
+    const unfinished = [...this.unfinished];
+    if (unfinished.length > 0) {
       await this.calculator.cancel();
-      await this.stream.release(current).catch(() => undefined);
-      this.logger.info({ index: current.job?.index }, 'handed an unfinished job back');
+      await Promise.all(unfinished.map((delivery) => this.stream.release(delivery).catch(() => undefined)));
+      for (const { job } of unfinished) this.logger.info({ index: job?.index }, 'handed an unfinished job back');
     }
     await this.loop?.catch(() => undefined);
   }

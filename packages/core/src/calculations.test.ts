@@ -24,7 +24,7 @@ describe.each(REDIS_KINDS)('on a %s', (kind) => {
 
   /** Takes the next job as a worker does; fails the test when there is none. */
   async function nextJob(): Promise<Delivery> {
-    const delivery = await rig.jobs.readNew(10);
+    const [delivery] = await rig.jobs.readNew(10);
     if (!delivery) throw new Error('no job in the lanes');
     return delivery;
   }

@@ -14,7 +14,7 @@ describe.each(REDIS_KINDS)('on a %s', (kind) => {
   /** Computes `index` as a worker would: its event goes to the feed. */
   async function publish(index: number): Promise<void> {
     await rig.records.enqueue(index, { mode: 'submit', listScore: 1 });
-    const job = await rig.jobs.readNew(10);
+    const [job] = await rig.jobs.readNew(10);
     const digits = String(index);
     const value = { digits: digits.length, preview: digits, encoded: encodeValue(digits), computeMs: 0 };
     await rig.records.finish(index, job!, value, 1_000_000);

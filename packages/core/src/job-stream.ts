@@ -75,27 +75,29 @@ export class JobStream {
   }
 
   /**
-   * The next job no consumer has seen yet: from the first lane (in `order()`) that has one;
-   * when none has, waits up to `blockMs` on all of them. Should several lanes answer that wait at
-   * once, the first in order is kept and the others are handed back at once.
+   * The next jobs no consumer has seen yet: from the first lane (in `order()`) that has any, up to
+   * `smallBatch` of the small lane's (taken in one read, their order kept) or one of another lane's;
+   * when no lane has one, waits up to `blockMs` on all of them for one. Should several lanes answer
+   * that wait at once, the first in order is kept and the others are handed back at once. Empty
+   * when the wait ended with nothing.
    */
-  async readNew(blockMs: number): Promise<Delivery | null> {
+  async readNew(blockMs: number, smallBatch = 1): Promise<Delivery[]> {
     const order = this.order();
     for (const lane of order) {
-      const reply = await this.read(this.commands, [lane]);
-      const entry = reply?.[0]?.[1]?.[0];
-      if (entry) return toDelivery(lane, entry);
+      const reply = await this.read(this.commands, [lane], lane === 'small' ? smallBatch : 1);
+      const entries = reply?.[0]?.[1] ?? [];
+      if (entries.length > 0) return entries.map((entry) => toDelivery(lane, entry));
     }
-    const reply = await this.read(this.blocking, order, blockMs);
+    const reply = await this.read(this.blocking, order, 1, blockMs);
     const found = order.flatMap((lane) => {
       const entry = reply?.find(([stream]) => stream === this.keys.jobs(lane))?.[1]?.[0];
       return entry ? [toDelivery(lane, entry)] : [];
     });
     for (const other of found.slice(1)) await this.release(other);
-    return found[0] ?? null;
+    return found.slice(0, 1);
   }
 
-  private read(client: RedisClient, lanes: readonly Lane[], blockMs?: number): Promise<ReadReply> {
+  private read(client: RedisClient, lanes: readonly Lane[], count: number, blockMs?: number): Promise<ReadReply> {
     const block = blockMs === undefined ? [] : ['BLOCK', blockMs];
     const streams = lanes.map((lane) => this.keys.jobs(lane));
     return this.withGroup(
@@ -105,7 +107,7 @@ export class JobStream {
           WORKER_GROUP,
           this.consumer,
           'COUNT',
-          1,
+          count,
           ...(block as ['BLOCK', number]),
           'STREAMS',
           ...streams,
