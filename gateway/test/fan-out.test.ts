@@ -1,0 +1,104 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { redisKeys } from '@fibgraph/core';
+import { waitUntil } from '@fibgraph/devstack';
+import { TestSystem } from './system.js';
+
+const SUBSCRIBERS = 2_000;
+const BURST = 25;
+
+let system: TestSystem;
+
+beforeAll(async () => {
+  system = await TestSystem.start({ gateways: 1, workers: 0 });
+});
+afterAll(() => system?.stop());
+
+/** A valueCalculated event as a worker's COMMIT publishes it. */
+const event = (index: number) =>
+  JSON.stringify({
+    cursor: `1:${index}`,
+    index,
+    status: 'DONE',
+    digits: 1,
+    preview: '1',
+    computeMs: 0,
+    updatedAt: Date.now(),
+    error: null,
+  });
+
+describe('fan-out', () => {
+  it('keeps answering requests while it delivers a burst of events to many subscribers', async () => {
+    const url = `ws://127.0.0.1:${system.gateways[0]!.port}/graphql`;
+    // How many burst events each subscriber has had, and when each had them all.
+    const received = new Uint16Array(SUBSCRIBERS);
+    const completeAt = new Float64Array(SUBSCRIBERS);
+    let warmed = 0;
+    const sockets: WebSocket[] = [];
+    try {
+      for (let first = 0; first < SUBSCRIBERS; first += 100) {
+        await Promise.all(
+          Array.from({ length: Math.min(100, SUBSCRIBERS - first) }, async (_, k) => {
+            const n = first + k;
+            const socket = new WebSocket(url, 'graphql-transport-ws');
+            sockets.push(socket);
+            socket.on('message', (data) => {
+              const message = JSON.parse(String(data)) as { type: string; payload?: { data?: unknown } };
+              if (message.type === 'connection_ack') {
+                const query = 'subscription { valueCalculated { index } }';
+                socket.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query } }));
+              } else if (message.type === 'next') {
+                const { index } = (message.payload?.data as { valueCalculated: { index: number } }).valueCalculated;
+                if (index === 0) warmed += 1;
+                else if (++received[n]! === BURST) completeAt[n] = performance.now();
+              }
+            });
+            await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+            socket.send(JSON.stringify({ type: 'connection_init' }));
+          }),
+        );
+      }
+      // Every subscription is in place once an event has reached each.
+      const redis = system.inspect();
+      const channel = redisKeys(system.prefix).valueCalculated;
+      await waitUntil(
+        'every subscriber to hear an event',
+        async () => {
+          await redis.publish(channel, event(0));
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return warmed >= SUBSCRIBERS;
+        },
+        { timeoutMs: 60_000 },
+      );
+
+      // A request on a connection opened before the burst, sent as the burst is published.
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const ask = () =>
+        new Promise<number>((resolve, reject) => {
+          const request = http.request(
+            `http://127.0.0.1:${system.gateways[0]!.port}/graphql`,
+            { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+            (response) => response.resume().on('end', () => resolve(performance.now())),
+          );
+          request.on('error', reject).end(JSON.stringify({ query: '{ __typename }' }));
+        });
+      await ask();
+      const burst = redis.pipeline();
+      for (let i = 1; i <= BURST; i++) burst.publish(channel, event(i));
+      await burst.exec();
+      const answeredAt = await ask();
+      await waitUntil('every subscriber to have the whole burst', async () => received.every((n) => n === BURST), {
+        timeoutMs: 120_000,
+      });
+      agent.destroy();
+
+      // 50,000 messages to send: the gateway answered long before the last subscriber had them all
+      // (when the burst held the event loop until every message was out, none had the burst later).
+      const completeAfterAnswer = completeAt.filter((at) => at > answeredAt).length;
+      expect(completeAfterAnswer).toBeGreaterThan(SUBSCRIBERS / 4);
+    } finally {
+      for (const socket of sockets) socket.terminate();
+    }
+  });
+});
