@@ -6,17 +6,9 @@ import type { Delivery, JobStream, Logger, CalculationRecords } from '@fibgraph/
 /** Longest wait for a new job before looking for stale ones again. */
 const MAX_BLOCK_MS = 2_000;
 /**
- * Small-lane jobs taken at once. They are computed on the worker's own thread in well under a
- * millisecond each (calculator.ts), so the worker's cost per job is its Redis round trips: a batch
- * started together sends its starts, and then its results, to Redis in one write each (the
- * connection pipelines what one turn of the event loop sends), not one write per job.
- */
-const SMALL_BATCH = 16;
-
-/**
  * The worker's loop: take over stale jobs first, else wait for new ones; one job at a time per
  * process (the maths is CPU-bound; scale with more processes), except small-lane jobs, which are
- * taken and run in batches (SMALL_BATCH). A calculation that is not small runs on a thread, so
+ * taken and run in batches (SMALL_BATCH in job-stream.ts). A calculation that is not small runs on a thread, so
  * heartbeats keep flowing and a shutdown is never stuck behind a huge index.
  *
  * Every answer from Redis that shows the loop turning (XAUTOCLAIM, XREADGROUP, a heartbeat) is
@@ -58,7 +50,7 @@ export class JobRunner {
           else this.nextStaleCheck = performance.now() + Math.min(1_000, this.config.claimIdleMs / 10);
         }
         if (deliveries.length === 0) {
-          deliveries = await this.stream.readNew(Math.min(MAX_BLOCK_MS, this.config.claimIdleMs), SMALL_BATCH);
+          deliveries = await this.stream.readNew(Math.min(MAX_BLOCK_MS, this.config.claimIdleMs));
           this.alive.touch();
           // Idle: look for stale jobs at once.
           if (deliveries.length === 0) this.nextStaleCheck = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SMALL_BATCH } from './job-stream.js';
 import { WORKER_GROUP } from './keys.js';
 import { REDIS_KINDS, redisRig } from './test/redis-rig.js';
 
@@ -9,16 +10,17 @@ describe.each(REDIS_KINDS)('on a %s', (kind) => {
   const indexes = (deliveries: Awaited<ReturnType<typeof rig.jobs.readNew>>) => deliveries.map((d) => d.job?.index);
 
   it('takes up to a batch of small jobs in one read, in the order they were submitted, and other lanes one at a time', async () => {
-    for (const index of [300_000, 10, 11, 12, 13, 14]) await submit(index);
-    expect(indexes(await rig.jobs.readNew(10, 4))).toEqual([10, 11, 12, 13]);
-    expect(indexes(await rig.jobs.readNew(10, 4))).toEqual([14]);
-    expect(indexes(await rig.jobs.readNew(10, 4))).toEqual([300_000]);
-    expect(await rig.jobs.readNew(10, 4)).toEqual([]);
+    const small = Array.from({ length: SMALL_BATCH + 1 }, (_, i) => 10 + i);
+    for (const index of [300_000, ...small]) await submit(index);
+    expect(indexes(await rig.jobs.readNew(10))).toEqual(small.slice(0, SMALL_BATCH));
+    expect(indexes(await rig.jobs.readNew(10))).toEqual(small.slice(SMALL_BATCH));
+    expect(indexes(await rig.jobs.readNew(10))).toEqual([300_000]);
+    expect(await rig.jobs.readNew(10)).toEqual([]);
   });
 
   it('keeps every job of a batch pending until each is acknowledged, so a worker dying mid-batch loses none', async () => {
     for (const index of [20, 21, 22]) await submit(index);
-    const batch = await rig.jobs.readNew(10, 8);
+    const batch = await rig.jobs.readNew(10);
     expect(indexes(batch)).toEqual([20, 21, 22]);
     await rig.jobs.ack(batch[0]!);
     const [pending] = (await rig.redis.xpending(rig.keys.jobs('small'), WORKER_GROUP)) as [number];

@@ -14,8 +14,17 @@ export interface Delivery {
 type StreamEntry = [id: string, fields: string[]];
 type ReadReply = [stream: string, entries: StreamEntry[]][] | null;
 
-/** Every this many jobs the largest lane is looked at first, so a flood of small jobs never starves it. */
-const LARGEST_FIRST_EVERY = 4;
+/**
+ * Small-lane jobs taken in one read. Each takes well under a millisecond to compute, so a worker's
+ * cost per job is its Redis round trips: the worker (runner.ts) runs a batch together, and its
+ * starts, then its results, reach Redis in one write each (its connection pipelines), not one each.
+ */
+export const SMALL_BATCH = 16;
+/**
+ * Every this many reads the largest lane is looked at first, so a flood of small jobs never starves
+ * it: a large job waits behind (LARGEST_FIRST_EVERY - 1) * SMALL_BATCH small ones at most.
+ */
+export const LARGEST_FIRST_EVERY = 4;
 
 /**
  * The worker's side of the job lanes (the gateway's is ENQUEUE in calculations.ts): one Redis
@@ -76,15 +85,15 @@ export class JobStream {
 
   /**
    * The next jobs no consumer has seen yet: from the first lane (in `order()`) that has any, up to
-   * `smallBatch` of the small lane's (taken in one read, their order kept) or one of another lane's;
+   * SMALL_BATCH of the small lane's (taken in one read, their order kept) or one of another lane's;
    * when no lane has one, waits up to `blockMs` on all of them for one. Should several lanes answer
    * that wait at once, the first in order is kept and the others are handed back at once. Empty
    * when the wait ended with nothing.
    */
-  async readNew(blockMs: number, smallBatch = 1): Promise<Delivery[]> {
+  async readNew(blockMs: number): Promise<Delivery[]> {
     const order = this.order();
     for (const lane of order) {
-      const reply = await this.read(this.commands, [lane], lane === 'small' ? smallBatch : 1);
+      const reply = await this.read(this.commands, [lane], lane === 'small' ? SMALL_BATCH : 1);
       const entries = reply?.[0]?.[1] ?? [];
       if (entries.length > 0) return entries.map((entry) => toDelivery(lane, entry));
     }
