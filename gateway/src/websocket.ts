@@ -220,7 +220,10 @@ const SUBSCRIPTIONS_PER_TURN = 256;
  * each whatever it has at that moment (so a socket still gets what piled up for it in one write);
  * the others wait, in the order they came, for the next turns (setImmediate: after the event loop
  * has read what came in meanwhile). A subscription resumed by its socket's write (backpressure)
- * also waits for a turn, so that I/O callbacks stay short.
+ * also waits for a turn, so that I/O callbacks stay short. Still in the I/O callbacks, one per
+ * event: graphql-redis-subscriptions' call of every subscription's listener (10,000 per event);
+ * while a burst lasts, those keep the event loop's turns long (about a second), so a request on a
+ * new connection, or a Redis or Postgres answer, can still wait several turns.
  */
 class Turns {
   /** Counts the turns that served subscriptions. */
