@@ -210,20 +210,17 @@ function batchWrites(ws: WebSocket, socket: Duplex): void {
 const SUBSCRIPTIONS_PER_TURN = 256;
 
 /**
- * Shares the event loop between a burst of deliveries and everything else. An event reaches every
- * subscription's pump in one go (graphql-redis-subscriptions hands it to every listener at once),
- * and the pumps would then run one after another as promise callbacks, which all run before the
- * event loop turns again. A 50-event burst to 10,000 pages (`npm run bench -- fanout`) then held
+ * Shares the event loop between a burst of deliveries and everything else. Events reach many
+ * subscriptions' pumps in one go, and the pumps would then run one after another as promise
+ * callbacks, which all run before the event loop turns again. A 50-event burst to 10,000 pages (`npm run bench -- fanout`) then held
  * requests, Redis and Postgres answers for up to 20 s; and graphql-ws, which closes a socket
  * whose pong has not come 12 s after its ping, closed hundreds whose pong sat unread (nginx logged
  * them as reset mid-burst). Here at most SUBSCRIPTIONS_PER_TURN subscriptions send in one turn,
  * each whatever it has at that moment (so a socket still gets what piled up for it in one write);
  * the others wait, in the order they came, for the next turns (setImmediate: after the event loop
  * has read what came in meanwhile). A subscription resumed by its socket's write (backpressure)
- * also waits for a turn, so that I/O callbacks stay short. Still in the I/O callbacks, one per
- * event: graphql-redis-subscriptions' call of every subscription's listener (10,000 per event);
- * while a burst lasts, those keep the event loop's turns long (about a second), so a request on a
- * new connection, or a Redis or Postgres answer, can still wait several turns.
+ * also waits for a turn, so that I/O callbacks stay short. (The events reach the pumps in turns
+ * too: TurnTakingPubSub in pubsub.ts.)
  */
 class Turns {
   /** Counts the turns that served subscriptions. */
