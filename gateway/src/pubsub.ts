@@ -31,16 +31,20 @@ interface Mailbox {
 
 /**
  * RedisPubSub whose listeners are called in turns of the event loop, MESSAGES_PER_TURN messages or
- * so at a time, each listener with every message that waits for it, in the order they came. RedisPubSub calls every
- * listener of a message at once, in the I/O callback that read it: with 10,000 subscriptions each
- * event of a burst held that callback for 10,000 calls (and all they set off), so the event loop's
- * turns grew to seconds, and new connections, Redis and Postgres answers waited that long (`npm
- * run bench -- fanout`: submissions answered after up to 21 s, one refused when its Postgres query
- * timed out). Here that callback only puts the message in each listener's mailbox; each turn
- * (setImmediate: after the event loop has read what came in meanwhile) empties the next mailboxes,
- * up to MESSAGES_PER_TURN messages (a mailbox is emptied whole), so a subscriber gets what piled up
- * for it together (one write to its socket). A listener whose subscription ended meanwhile may still get a message sent before
- * (every listener here ignores what comes after its end).
+ * so at a time, each listener with every message that waits for it, in the order they came.
+ *
+ * RedisPubSub calls every listener of a message at once, in the I/O callback that read it. With
+ * 10,000 subscriptions each event of a burst held that callback for 10,000 calls (and all they set
+ * off), so the event loop's turns grew to seconds, and new connections, Redis and Postgres answers
+ * waited that long (`npm run bench -- fanout`: submissions answered after up to 21 s, one refused
+ * when its Postgres query timed out). graphql-ws, which closes a socket whose pong has not come 12 s
+ * after its ping, closed hundreds whose pong sat unread (nginx logged them as resets).
+ *
+ * Here that callback only puts the message in each listener's mailbox. Each turn (setImmediate:
+ * after the event loop has read what came in meanwhile) empties the next mailboxes, up to
+ * MESSAGES_PER_TURN messages (a mailbox is emptied whole), so a subscriber gets what piled up for
+ * it together, in one write to its socket. A listener whose subscription ended meanwhile may still
+ * get a message sent before its end (every listener here ignores it).
  */
 class TurnTakingPubSub extends RedisPubSub {
   /** Mailboxes with messages, in the order they got their first. */

@@ -206,57 +206,6 @@ function batchWrites(ws: WebSocket, socket: Duplex): void {
   }) as WebSocket['send'];
 }
 
-/** Subscriptions that send in one turn of the event loop, at most (see Turns). */
-const SUBSCRIPTIONS_PER_TURN = 256;
-
-/**
- * Shares the event loop between a burst of deliveries and everything else. Events reach many
- * subscriptions' pumps in one go, and the pumps would then run one after another as promise
- * callbacks, which all run before the event loop turns again. A 50-event burst to 10,000 pages (`npm run bench -- fanout`) then held
- * requests, Redis and Postgres answers for up to 20 s; and graphql-ws, which closes a socket
- * whose pong has not come 12 s after its ping, closed hundreds whose pong sat unread (nginx logged
- * them as reset mid-burst). Here at most SUBSCRIPTIONS_PER_TURN subscriptions send in one turn,
- * each whatever it has at that moment (so a socket still gets what piled up for it in one write);
- * the others wait, in the order they came, for the next turns (setImmediate: after the event loop
- * has read what came in meanwhile). A subscription resumed by its socket's write (backpressure)
- * also waits for a turn, so that I/O callbacks stay short. (The events reach the pumps in turns
- * too: TurnTakingPubSub in pubsub.ts.)
- */
-class Turns {
-  /** Counts the turns that served subscriptions. */
-  now = 0;
-  private served = 0;
-  private turnScheduled = false;
-  private readonly waiting: (() => void)[] = [];
-
-  /** Nothing when a subscription may send in this turn; else a promise that resolves in the turn it may. */
-  take(): Promise<void> | undefined {
-    this.scheduleTurn();
-    if (this.served < SUBSCRIPTIONS_PER_TURN && this.waiting.length === 0) {
-      this.served += 1;
-      return undefined;
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  private scheduleTurn(): void {
-    if (this.turnScheduled) return;
-    this.turnScheduled = true;
-    setImmediate(this.nextTurn);
-  }
-
-  private readonly nextTurn = () => {
-    this.turnScheduled = false;
-    this.now += 1;
-    const ready = this.waiting.splice(0, SUBSCRIPTIONS_PER_TURN);
-    this.served = ready.length;
-    for (const resolve of ready) resolve();
-    if (this.served > 0) this.scheduleTurn();
-  };
-}
-
-const turns = new Turns();
-
 /** Where a subscription's events go: its socket and its id there. */
 interface Target {
   ws: WebSocket;
@@ -324,26 +273,15 @@ function deliver(
   const iterator = source[Symbol.asyncIterator]();
   const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
   let stopped = false;
-  /** The turn (Turns) this subscription last sent in: it sends on in that turn without asking again. */
-  let servedIn = -1;
   const pumped = (async () => {
     for (;;) {
       const step = await iterator.next();
       if (step.done || stopped) return;
       const text = answer(step.value);
       const message = `${prefix}${typeof text === 'string' ? text : await text}}`;
-      if (servedIn !== turns.now) {
-        const turn = turns.take();
-        if (turn) await turn;
-        servedIn = turns.now;
-      }
       if (stopped || ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount < SEND_AHEAD_BYTES) ws.send(message);
-      else {
-        await new Promise((resolve) => ws.send(message, resolve));
-        // Resumed by the socket's write, among the event loop's I/O: what it sends next waits for a turn.
-        servedIn = -1;
-      }
+      else await new Promise((resolve) => ws.send(message, resolve));
     }
   })();
   // Failing before graphql-ws asks (it asks at once) must not be an unhandled rejection.
