@@ -1,7 +1,7 @@
 import type { RedisPubSub } from 'graphql-redis-subscriptions';
 import { Cluster, Redis } from 'ioredis';
 import { redisKeys, type ValueSubmittedEvent } from '@fibgraph/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedisCluster, startRedisServer } from '@fibgraph/devstack';
 import { createLogger } from './logger.js';
 import { createPubSub, publishSubmitted, replayThenLive } from './pubsub.js';
@@ -76,6 +76,40 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
     await delivered;
     pubsub.unsubscribe(watch);
   }
+
+  describe('createPubSub', () => {
+    it('hands each of many subscribers every message, in order, over turns of the event loop', async () => {
+      const channel = freshChannel();
+      const SUBSCRIBERS = 3_000;
+      const MESSAGES = 20;
+      const got = Array.from({ length: SUBSCRIBERS }, () => [] as string[]);
+      // A turn of the event loop asked for as the first message is handed out (to the first
+      // subscriber) finds the others only partly served: messages do not hold the event loop
+      // until every subscriber has them.
+      let servedAtTurn = -1;
+      const ids = [
+        await pubsub.subscribe(channel, () => {
+          if (servedAtTurn === -1) setImmediate(() => (servedAtTurn = got.filter((m) => m.length > 0).length));
+        }),
+        ...(await Promise.all(
+          got.map((mine) => pubsub.subscribe(channel, (event: Event) => void mine.push(event.id))),
+        )),
+      ];
+      try {
+        // From one node: on a cluster, messages published on different nodes may arrive in any order.
+        const publisher = new Redis(server.url);
+        for (let i = 0; i < MESSAGES; i++) await publisher.publish(channel, JSON.stringify({ id: String(i) }));
+        publisher.disconnect();
+        const expected = Array.from({ length: MESSAGES }, (_, i) => String(i));
+        await vi.waitFor(() => expect(got.every((mine) => mine.length === MESSAGES)).toBe(true), { timeout: 10_000 });
+        for (const mine of got) expect(mine).toEqual(expected);
+        expect(servedAtTurn).toBeGreaterThan(0);
+        expect(servedAtTurn).toBeLessThan(SUBSCRIBERS);
+      } finally {
+        for (const id of ids) pubsub.unsubscribe(id);
+      }
+    });
+  });
 
   describe('replayThenLive', () => {
     it('gives the replayed events first, then the live ones', async () => {
