@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 
 /** A long-running helper process (Redis, Postgres) that is started once and stopped once; services that need restarting go through concurrently instead. */
 export interface ManagedChild {
@@ -26,17 +25,16 @@ export function spawnChild(name: string, command: string, args: string[], option
   const { onLine, ...spawnOptions } = options;
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
   const lines: string[] = [];
-  // Whole lines, also when one arrives split over two reads of the pipe.
-  const collect = (stream: Readable | null) =>
-    stream &&
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-      if (!line.trim()) return;
-      lines.push(line);
-      if (lines.length > KEEP_LINES) lines.shift();
-      onLine?.(line);
-    });
-  collect(child.stdout);
-  collect(child.stderr);
+  const collect = (line: string) => {
+    if (!line.trim()) return;
+    lines.push(line);
+    if (lines.length > KEEP_LINES) lines.shift();
+    onLine?.(line);
+  };
+  // Whole lines (readline), also when one arrives split over two reads of the pipe.
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', collect);
+  }
   const output = () => lines.join('\n');
 
   const exited = new Promise<number | string>((resolve) => {
