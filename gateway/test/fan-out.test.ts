@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { redisKeys } from '@fibgraph/core';
+import { redisKeys, type ValueCalculatedEvent } from '@fibgraph/core';
 import { waitUntil } from '@fibgraph/devstack';
 import { TestSystem } from './system.js';
 
@@ -26,7 +26,7 @@ const event = (index: number) =>
     computeMs: 0,
     updatedAt: Date.now(),
     error: null,
-  });
+  } satisfies ValueCalculatedEvent);
 
 describe('fan-out', () => {
   it('keeps answering requests while it delivers a burst of events to many subscribers', async () => {
