@@ -45,9 +45,18 @@ export async function spawnGateway(env: NodeJS.ProcessEnv): Promise<BuiltService
  * that it started (at LOG_LEVEL info or lower). `onLine` receives every line it prints.
  */
 export function spawnWorker(env: NodeJS.ProcessEnv, onLine?: (line: string) => void): BuiltService {
-  const child = spawnChild('worker', process.execPath, [WORKER_ENTRY], { cwd: REPO_ROOT, env, onLine });
-  const ready = () =>
-    waitUntil('worker start', async () => child.output().includes('worker started'), { abort: child.exitedEarly });
+  // Watched as lines come, not in output()'s last lines: a worker that finds a backlog logs a line
+  // per job at once, which can push its start out of them before the next look.
+  let started = false;
+  const child = spawnChild('worker', process.execPath, [WORKER_ENTRY], {
+    cwd: REPO_ROOT,
+    env,
+    onLine: (line) => {
+      if (line.includes('worker started')) started = true;
+      onLine?.(line);
+    },
+  });
+  const ready = () => waitUntil('worker start', async () => started, { abort: child.exitedEarly });
   return { child, ready };
 }
 
