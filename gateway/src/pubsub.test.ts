@@ -4,7 +4,7 @@ import { redisKeys, type ValueSubmittedEvent } from '@fibgraph/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedisCluster, startRedisServer } from '@fibgraph/devstack';
 import { createLogger } from './logger.js';
-import { createPubSub, publishSubmitted, replayThenLive } from './pubsub.js';
+import { createPubSub, LISTEN, type LiveEvents, publishSubmitted, type Replay, replayThenLive } from './pubsub.js';
 
 interface Event {
   id: string;
@@ -111,15 +111,47 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
     });
   });
 
-  describe('replayThenLive', () => {
+  /**
+   * The two ways a subscription's events are taken: by iterating (graphql's subscribe), and by a
+   * sink given to [LISTEN] (the socket's delivery, websocket.ts), read here through an iterator.
+   */
+  const takers: Record<string, (events: LiveEvents<Event>) => AsyncIterator<Event>> = {
+    'an iterator': (events) => events,
+    'a sink': (events) => {
+      const got: Event[] = [];
+      let ending: { error?: unknown } | undefined;
+      let wake = () => undefined as void;
+      events[LISTEN]({
+        event: (event) => {
+          got.push(event);
+          wake();
+        },
+        end: (error) => {
+          ending = { error };
+          wake();
+        },
+      });
+      return {
+        next: async () => {
+          while (got.length === 0 && !ending) await new Promise<void>((resolve) => (wake = resolve));
+          if (got.length > 0) return { value: got.shift()!, done: false };
+          const error = ending?.error;
+          ending = {};
+          if (error !== undefined) throw error;
+          return { value: undefined, done: true };
+        },
+        return: () => events.return(),
+      };
+    },
+  };
+
+  describe.each(Object.keys(takers))('replayThenLive, taken by %s', (taker) => {
+    const subscribe = (channel: string, replay: Replay<Event>) =>
+      takers[taker]!(replayThenLive<Event>(pubsub, channel, replay, logger));
+
     it('gives the replayed events first, then the live ones', async () => {
       const channel = freshChannel();
-      const events = replayThenLive<Event>(
-        pubsub,
-        channel,
-        { read: async () => [{ id: 'a' }, { id: 'b' }], keyOf },
-        logger,
-      );
+      const events = subscribe(channel, { read: async () => [{ id: 'a' }, { id: 'b' }], keyOf });
       await expectReplayThenLive(events, channel, ['a', 'b'], 'c');
     });
 
@@ -130,7 +162,7 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
         await publishAndWait(channel, ['b', 'c']);
         return [{ id: 'a' }, { id: 'b' }];
       };
-      const events = replayThenLive<Event>(pubsub, channel, { read, keyOf }, logger);
+      const events = subscribe(channel, { read, keyOf });
       await expectReplayThenLive(events, channel, ['a', 'b', 'c'], 'd');
     });
 
@@ -141,7 +173,7 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
         await publishAndWait(channel, ['0']);
         return [{ id: '1' }];
       };
-      const events = replayThenLive<Event>(pubsub, channel, { read, keyOf, seen: (e) => e.id <= '0' }, logger);
+      const events = subscribe(channel, { read, keyOf, seen: (e) => e.id <= '0' });
       await expectReplayThenLive(events, channel, ['1'], '2');
     });
 
@@ -150,7 +182,7 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
       const read = async (): Promise<Event[]> => {
         throw new Error('Postgres is not available right now');
       };
-      const events = replayThenLive<Event>(pubsub, channel, { read, keyOf }, logger);
+      const events = subscribe(channel, { read, keyOf });
 
       await expect(events.next()).rejects.toThrow('Postgres is not available right now');
       await expect.poll(() => listeners(channel)).toBe(0);
@@ -159,7 +191,7 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
 
     it('stops listening on the channel when the subscriber leaves', async () => {
       const channel = freshChannel();
-      const events = replayThenLive<Event>(pubsub, channel, { read: async () => [{ id: 'a' }], keyOf }, logger);
+      const events = subscribe(channel, { read: async () => [{ id: 'a' }], keyOf });
       await take(events, 1);
       expect(await listeners(channel)).toBe(1);
 

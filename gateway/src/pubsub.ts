@@ -1,4 +1,3 @@
-import { Repeater } from '@repeaterjs/repeater';
 import { RedisPubSub } from 'graphql-redis-subscriptions';
 import { createRedisClient, type RedisKeys, type ValueSubmittedEvent } from '@fibgraph/core';
 import type { Logger } from './logger.js';
@@ -123,6 +122,22 @@ export interface Replay<E> {
   seen?: (event: E) => boolean;
 }
 
+/** Where a subscription's events go when taken by `[LISTEN]` rather than by iterating. */
+export interface EventSink<E> {
+  /** Each event, in order, as it comes (in the pub/sub's turn; see TurnTakingPubSub). */
+  event(event: E): void;
+  /** No more events: the subscription ended, with `error` when it failed. */
+  end(error?: unknown): void;
+}
+
+/** The method of LiveEvents that hands its events to a sink instead of an iterator (see websocket.ts). */
+export const LISTEN = Symbol('listen');
+
+/** The events of `channel` as they are published, for one subscription (replayThenLive without a replay). */
+export function liveEvents<E>(pubsub: RedisPubSub, channel: string, logger: Logger): LiveEvents<E> {
+  return new LiveEvents<E>(pubsub, channel, undefined, logger);
+}
+
 /**
  * The events of `channel`, first `replay.read()`'s then live ones, without a gap: the Redis
  * subscription is in place before the read starts, so an event is in the read or arrives live.
@@ -136,33 +151,125 @@ export function replayThenLive<E>(
   channel: string,
   replay: Replay<E>,
   logger: Logger,
-): AsyncIterableIterator<E> {
-  return new Repeater<E>(async (push, stop) => {
-    let held: E[] | undefined = [];
+): LiveEvents<E> {
+  return new LiveEvents<E>(pubsub, channel, replay, logger);
+}
+
+type Taker<E> = { resolve: (result: IteratorResult<E>) => void; reject: (error: unknown) => void };
+const DONE = { value: undefined, done: true } as const;
+
+/**
+ * One subscription's events (see replayThenLive), listened for on the channel from the first
+ * `next()` or `[LISTEN]` until it ends. An async iterator, as graphql's `subscribe` needs; and,
+ * through `[LISTEN]`, a source that calls a sink for each event as the pub/sub hands it over. The
+ * socket's delivery takes that way (websocket.ts): with 10,000 subscribers an event is 10,000
+ * deliveries, and a promise and an iterator step for each (as a Repeater made them) took a
+ * quarter of the gateway's time in a burst (`npm run bench -- fanout`, its CPU profile).
+ */
+export class LiveEvents<E> implements AsyncIterableIterator<E> {
+  /** Events not taken yet (while nothing waits for them and no sink listens). */
+  private queue: E[] = [];
+  private takers: Taker<E>[] = [];
+  private sink: EventSink<E> | undefined;
+  private started = false;
+  /** Set once the events end: with the error they failed with, until it is thrown once. */
+  private ending: { error?: unknown; told: boolean } | undefined;
+  private subscription: Promise<number | undefined> | undefined;
+
+  constructor(
+    private readonly pubsub: RedisPubSub,
+    private readonly channel: string,
+    private readonly replay: Replay<E> | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  next(): Promise<IteratorResult<E>> {
+    this.start();
+    if (this.queue.length > 0) return Promise.resolve({ value: this.queue.shift()!, done: false });
+    if (this.ending) return this.ended();
+    return new Promise((resolve, reject) => this.takers.push({ resolve, reject }));
+  }
+
+  /** Ends the events (the client completed, or its socket closed) and stops listening on the channel. */
+  return(): Promise<IteratorResult<E>> {
+    this.queue = [];
+    this.finish();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error: unknown): Promise<IteratorResult<E>> {
+    void this.return();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  /** Hands every event, from those waiting on, to `sink` as it comes, instead of to `next()`. */
+  [LISTEN](sink: EventSink<E>): void {
+    this.sink = sink;
+    const waiting = this.queue;
+    this.queue = [];
+    for (const event of waiting) sink.event(event);
+    if (this.ending) sink.end(this.ending.error);
+    this.start();
+  }
+
+  private emit(event: E): void {
+    if (this.ending) return;
+    if (this.sink) this.sink.event(event);
+    else if (this.takers.length > 0) this.takers.shift()!.resolve({ value: event, done: false });
+    else this.queue.push(event);
+  }
+
+  private finish(error?: unknown): void {
+    if (this.ending) return;
+    this.ending = { error, told: error === undefined };
+    void this.subscription?.then((id) => id !== undefined && this.pubsub.unsubscribe(id));
+    if (this.sink) return this.sink.end(error);
+    for (const taker of this.takers.splice(0)) void this.ended().then(taker.resolve, taker.reject);
+  }
+
+  /** What `next()` gives once the events ended: their error, once, then done. */
+  private ended(): Promise<IteratorResult<E>> {
+    const ending = this.ending!;
+    if (ending.told) return Promise.resolve(DONE);
+    ending.told = true;
+    return Promise.reject(ending.error);
+  }
+
+  private start(): void {
+    if (this.started || this.ending) return;
+    this.started = true;
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    const replay = this.replay;
+    let held: E[] | undefined = replay ? [] : undefined;
     let replayed = new Set<string>();
     const live = (event: E) => {
-      if (!replayed.has(replay.keyOf(event)) && !replay.seen?.(event)) void push(event);
+      if (!replay || (!replayed.has(replay.keyOf(event)) && !replay.seen?.(event))) this.emit(event);
     };
-    const subscription = await pubsub.subscribe(channel, (event: E) => {
-      if (held) held.push(event);
-      else live(event);
-    });
+    this.subscription = this.pubsub
+      .subscribe(this.channel, (event: E) => (held ? held.push(event) : live(event)))
+      .catch((err: unknown) => {
+        this.finish(err);
+        return undefined;
+      });
+    if ((await this.subscription) === undefined || !replay || this.ending) return;
+    let events: E[];
     try {
-      let events: E[];
-      try {
-        events = await replay.read();
-      } catch (err) {
-        logger.warn({ err, channel }, 'could not replay events for a new subscription; it ends');
-        stop(err);
-        return;
-      }
-      replayed = new Set(events.map(replay.keyOf));
-      for (const event of events) void push(event);
-      for (const event of held) live(event);
-      held = undefined;
-      await stop;
-    } finally {
-      pubsub.unsubscribe(subscription);
+      events = await replay.read();
+    } catch (err) {
+      this.logger.warn({ err, channel: this.channel }, 'could not replay events for a new subscription; it ends');
+      this.finish(err);
+      return;
     }
-  });
+    replayed = new Set(events.map(replay.keyOf));
+    for (const event of events) this.emit(event);
+    for (const event of held!) live(event);
+    held = undefined;
+  }
 }

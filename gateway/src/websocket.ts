@@ -19,6 +19,7 @@ import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OperationPolicy } from './operation-policy.js';
+import { LISTEN, LiveEvents } from './pubsub.js';
 
 export interface WebSocketOptions {
   /** Origins besides the page's own that may open a socket (ALLOWED_ORIGINS). */
@@ -232,7 +233,16 @@ async function subscribeDelivering(
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const key = `${args.operationName ?? ''}\0${JSON.stringify(args.variableValues ?? null)}`;
-  const serialise = async (event: unknown) => JSON.stringify(format(await execute({ ...args, rootValue: event })));
+  // Synchronous when the fields resolve synchronously (they do here): the first subscriber's answer
+  // is then a string as well, and every subscriber's delivery of an event takes the quick way.
+  const serialise = (event: unknown): string | Promise<string> => {
+    try {
+      const result = execute({ ...args, rootValue: event });
+      return isPromise(result) ? result.then((done) => JSON.stringify(format(done))) : JSON.stringify(format(result));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
   const answer = (event: unknown): string | Promise<string> => {
     if (typeof event !== 'object' || event === null) return serialise(event);
     let byDocument = answers.get(event);
@@ -241,11 +251,10 @@ async function subscribeDelivering(
     if (!byKey) byDocument.set(args.document, (byKey = new Map()));
     let text = byKey.get(key);
     if (text === undefined) {
-      const pending = serialise(event);
-      byKey.set(key, pending);
+      text = serialise(event);
+      byKey.set(key, text);
       // Later subscribers of this event take the string itself, without awaiting.
-      void pending.then((done) => byKey.set(key, done)).catch(() => undefined);
-      text = pending;
+      if (typeof text !== 'string') void text.then((done) => byKey.set(key, done)).catch(() => undefined);
     }
     return text;
   };
@@ -255,12 +264,19 @@ async function subscribeDelivering(
 /** Answers (serialised) built for an event, by document and operation name + variables; gone with the event. */
 const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, string | Promise<string>>>>();
 
+/** Events a subscriber may fall behind its socket (waiting to be written) before the socket is closed. */
+const MAX_BEHIND = 1_024;
+
 /**
  * Sends each event of `source`, as `answer` gives it, to `target` as a graphql-ws `next` message,
  * in order. What it returns is what graphql-ws iterates: it yields nothing, ends when `source`
  * does, fails with its error, and ending it ends `source` at once (even while `source` waits for
  * its next event, so a completed subscription leaves Redis without waiting for another event).
- * A socket that has SEND_AHEAD_BYTES waiting to be written is not given more until it is written.
+ * A socket that has SEND_AHEAD_BYTES waiting to be written is not given more until it is written;
+ * one that falls MAX_BEHIND events behind is closed (1013, try again later): the page resubscribes
+ * from its last cursor and the feed replays what it missed. The events of a LiveEvents come to a
+ * sink (`[LISTEN]`) and an answer ready for a socket that keeps up is sent at once: no promise per
+ * event and subscriber.
  */
 function deliver(
   source: AsyncIterable<unknown>,
@@ -270,45 +286,102 @@ function deliver(
   return(): Promise<IteratorResult<ExecutionResult>>;
   throw(error: unknown): Promise<IteratorResult<ExecutionResult>>;
 } {
-  const iterator = source[Symbol.asyncIterator]();
   const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
   let stopped = false;
-  const pumped = (async () => {
-    for (;;) {
-      const step = await iterator.next();
-      if (step.done || stopped) return;
-      const text = answer(step.value);
+  /** Answers not sent yet, in order, while one is not ready or the socket is behind. */
+  const behind: (string | Promise<string>)[] = [];
+  let sending = false;
+  let sent: Promise<void> = Promise.resolve();
+  const sendBehind = async () => {
+    sending = true;
+    while (behind.length > 0 && !stopped && ws.readyState === ws.OPEN) {
+      const text = behind[0]!;
       const message = `${prefix}${typeof text === 'string' ? text : await text}}`;
-      if (stopped || ws.readyState !== ws.OPEN) return;
+      behind.shift();
+      if (stopped || ws.readyState !== ws.OPEN) break;
       if (ws.bufferedAmount < SEND_AHEAD_BYTES) ws.send(message);
       else await new Promise((resolve) => ws.send(message, resolve));
     }
-  })();
-  // Failing before graphql-ws asks (it asks at once) must not be an unhandled rejection.
-  pumped.catch(() => undefined);
-  const done = { value: undefined, done: true } as const;
-  const stop = async () => {
-    stopped = true;
-    try {
-      await iterator.return?.();
-    } catch {
-      // Ending anyway.
+    behind.length = 0;
+    sending = false;
+  };
+  const send = (event: unknown) => {
+    if (stopped) return;
+    const text = answer(event);
+    if (!sending && typeof text === 'string' && ws.bufferedAmount < SEND_AHEAD_BYTES) {
+      if (ws.readyState === ws.OPEN) ws.send(`${prefix}${text}}`);
+      return;
     }
+    if (behind.push(text) > MAX_BEHIND) {
+      stopped = true;
+      ws.close(1013, 'Too far behind: resubscribe from your last cursor');
+    } else if (!sending)
+      sent = sendBehind().catch((error: unknown) => {
+        void end();
+        ended.fail(error);
+      });
+  };
+
+  const ended = settled();
+  let stop: () => Promise<void>;
+  if (source instanceof LiveEvents) {
+    source[LISTEN]({
+      event: send,
+      end: (error) => (error === undefined ? void sent.then(ended.done) : ended.fail(error)),
+    });
+    stop = () => source.return().then(() => undefined);
+  } else {
+    const iterator = source[Symbol.asyncIterator]();
+    void (async () => {
+      for (let step = await iterator.next(); !step.done && !stopped; step = await iterator.next()) send(step.value);
+    })().then(() => sent.then(ended.done), ended.fail);
+    stop = async () => {
+      try {
+        await iterator.return?.();
+      } catch {
+        // Ending anyway.
+      }
+    };
+  }
+  const finished = ended.promise.then(() => DONE);
+  // Failing before graphql-ws asks (it asks at once) must not be an unhandled rejection.
+  finished.catch(() => undefined);
+  const end = async () => {
+    stopped = true;
+    behind.length = 0;
+    await stop();
   };
   return {
-    next: () => pumped.then(() => done),
+    next: () => finished,
     return: async () => {
-      await stop();
-      return done;
+      await end();
+      return DONE;
     },
     throw: async (error: unknown) => {
-      await stop();
+      await end();
       throw error;
     },
     [Symbol.asyncIterator]() {
       return this;
     },
   };
+}
+
+const DONE = { value: undefined, done: true } as const;
+
+/** A promise with its outcome set from outside, once. */
+function settled() {
+  let done!: () => void;
+  let fail!: (error: unknown) => void;
+  const promise = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    fail = reject;
+  });
+  return { promise, done, fail };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** What only a server sends (graphql-transport-ws): a client sending it breaks the protocol. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { redisKeys, type ValueCalculatedEvent } from '@fibgraph/core';
 import { waitUntil } from '@fibgraph/devstack';
+import { RawSocket } from './raw.js';
 import { TestSystem } from './system.js';
 
 const SUBSCRIBERS = 2_000;
@@ -15,8 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => system?.stop());
 
-/** A valueCalculated event as a worker's COMMIT publishes it. */
-const event = (index: number) =>
+/** A valueCalculated event as a worker's COMMIT publishes it (with `error`, as big as wanted). */
+const event = (index: number, error: string | null = null) =>
   JSON.stringify({
     cursor: `1:${index}`,
     index,
@@ -25,7 +26,7 @@ const event = (index: number) =>
     preview: '1',
     computeMs: 0,
     updatedAt: Date.now(),
-    error: null,
+    error,
   } satisfies ValueCalculatedEvent);
 
 describe('fan-out', () => {
@@ -100,6 +101,61 @@ describe('fan-out', () => {
       }
     } finally {
       for (const socket of sockets) socket.terminate();
+    }
+  });
+
+  it('closes the socket of a subscriber that stopped reading once it is far behind; the others get every event', async () => {
+    const url = `ws://127.0.0.1:${system.gateways[0]!.port}/graphql`;
+    const redis = system.inspect();
+    const channel = redisKeys(system.prefix).valueCalculated;
+    const [slow, fast] = [new RawSocket(url), new RawSocket(url)];
+    const indexes = (socket: RawSocket) =>
+      socket.messages.flatMap((m) =>
+        m.type === 'next'
+          ? [(m.payload as { data: { valueCalculated: { index: number } } }).data.valueCalculated.index]
+          : [],
+      );
+    try {
+      await Promise.all([slow.init(), fast.init()]);
+      for (const socket of [slow, fast]) socket.subscribe('s', 'subscription { valueCalculated { index error } }');
+      await waitUntil(
+        'both subscribers to hear an event',
+        async () => {
+          await redis.publish(channel, event(0));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          return indexes(slow).length > 0 && indexes(fast).length > 0;
+        },
+        { timeoutMs: 10_000 },
+      );
+      slow.reading(false);
+      // 16 MB of big events fill what the kernel holds between the gateway and the one that stopped
+      // reading (a few MB here); then small ones wait in the gateway, until there are too many.
+      const BIG = 64;
+      const ALL = BIG + 1_100;
+      const publish = async (from: number, to: number, error: string | null) => {
+        const burst = redis.pipeline();
+        for (let i = from; i <= to; i++) burst.publish(channel, event(i, error));
+        await burst.exec();
+        await fast.until(
+          `the other subscriber to have events up to ${to}`,
+          () => (indexes(fast).at(-1) === to ? true : undefined),
+          30_000,
+        );
+      };
+      await publish(1, BIG, 'x'.repeat(256 * 1024));
+      await publish(BIG + 1, ALL, null);
+      slow.reading(true);
+
+      expect(await slow.closedWith(30_000)).toEqual({ code: 1013, reason: expect.stringMatching(/behind/) });
+      // What it had is every event up to some point, in order: resubscribing from its last cursor loses nothing.
+      const had = indexes(slow).filter((index) => index > 0);
+      expect(had.length).toBeLessThan(ALL);
+      expect(had).toEqual(Array.from({ length: had.length }, (_, i) => i + 1));
+      const zeros = indexes(fast).filter((index) => index === 0).length;
+      expect(indexes(fast).slice(zeros)).toEqual(Array.from({ length: ALL }, (_, i) => i + 1));
+    } finally {
+      slow.close();
+      fast.close();
     }
   });
 });

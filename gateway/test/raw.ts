@@ -128,6 +128,12 @@ export class RawSocket {
     return this.until('the socket to close', () => this.closed, timeoutMs);
   }
 
+  /** Stops reading from the connection (what reaches it waits in the kernel, then in the server), or reads again. */
+  reading(on: boolean): void {
+    if (on) this.ws.resume();
+    else this.ws.pause();
+  }
+
   close(): void {
     this.ws.terminate();
   }

@@ -5,14 +5,14 @@ import { parseCursor } from '@fibgraph/core';
 import { fromRedis } from '../data/unavailable.js';
 import { assertSubmissionId, badUserInput } from '../arguments.js';
 import type { CalculationModel, SubmissionModel } from '../models.js';
-import { replayThenLive, submittedEvent } from '../pubsub.js';
+import { liveEvents, replayThenLive, submittedEvent } from '../pubsub.js';
 
 export const Subscription: SubscriptionResolvers = {
   valueCalculated: {
     // Events come from whichever worker computed the value, through Redis pub/sub, to every
     // gateway. With `after`, the feed's events after that cursor come first (see replayThenLive).
     subscribe: async (_parent, { after }, { pubsub, keys, feed, logger }) => {
-      if (after == null) return pubsub.asyncIterableIterator<ValueCalculatedEvent>(keys.valueCalculated);
+      if (after == null) return liveEvents<ValueCalculatedEvent>(pubsub, keys.valueCalculated, logger);
       const cursor = parseCursor(after);
       if (!cursor)
         throw badUserInput(
@@ -39,7 +39,7 @@ export const Subscription: SubscriptionResolvers = {
     // More than a list's worth stored since: CURSOR_EXPIRED, the client reloads its list (a replay
     // of only the newest would leave a gap no one sees).
     subscribe: async (_parent, { after }, { pubsub, keys, submissions, config, logger }) => {
-      if (after == null) return pubsub.asyncIterableIterator<ValueSubmittedEvent>(keys.valueSubmitted);
+      if (after == null) return liveEvents<ValueSubmittedEvent>(pubsub, keys.valueSubmitted, logger);
       const afterId = assertSubmissionId(after, 'after');
       const read = async () => {
         const rows = await submissions.after(afterId, config.maxListLimit + 1);
