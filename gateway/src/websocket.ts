@@ -235,34 +235,35 @@ async function subscribeDelivering(
   const key = `${args.operationName ?? ''}\0${JSON.stringify(args.variableValues ?? null)}`;
   // Synchronous when the fields resolve synchronously (they do here): the first subscriber's answer
   // is then a string as well, and every subscriber's delivery of an event takes the quick way.
-  const serialise = (event: unknown): string | Promise<string> => {
+  const serialise = (event: unknown): Buffer | Promise<Buffer> => {
     try {
       const result = execute({ ...args, rootValue: event });
-      return isPromise(result) ? result.then((done) => JSON.stringify(format(done))) : JSON.stringify(format(result));
+      const encode = (done: ExecutionResult) => Buffer.from(JSON.stringify(format(done)));
+      return isPromise(result) ? result.then(encode) : encode(result);
     } catch (error) {
       return Promise.reject(error);
     }
   };
-  const answer = (event: unknown): string | Promise<string> => {
+  const answer = (event: unknown): Buffer | Promise<Buffer> => {
     if (typeof event !== 'object' || event === null) return serialise(event);
     let byDocument = answers.get(event);
     if (!byDocument) answers.set(event, (byDocument = new WeakMap()));
     let byKey = byDocument.get(args.document);
     if (!byKey) byDocument.set(args.document, (byKey = new Map()));
-    let text = byKey.get(key);
-    if (text === undefined) {
-      text = serialise(event);
-      byKey.set(key, text);
-      // Later subscribers of this event take the string itself, without awaiting.
-      if (typeof text !== 'string') void text.then((done) => byKey.set(key, done)).catch(() => undefined);
+    let bytes = byKey.get(key);
+    if (bytes === undefined) {
+      bytes = serialise(event);
+      byKey.set(key, bytes);
+      // Later subscribers of this event take the bytes themselves, without awaiting.
+      if (isPromise(bytes)) void bytes.then((done) => byKey.set(key, done)).catch(() => undefined);
     }
-    return text;
+    return bytes;
   };
   return deliver(source, answer, target);
 }
 
 /** Answers (serialised) built for an event, by document and operation name + variables; gone with the event. */
-const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, string | Promise<string>>>>();
+const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, Buffer | Promise<Buffer>>>>();
 
 /** Events a subscriber may fall behind its socket (waiting to be written) before the socket is closed. */
 const MAX_BEHIND = 1_024;
@@ -280,39 +281,40 @@ const MAX_BEHIND = 1_024;
  */
 function deliver(
   source: AsyncIterable<unknown>,
-  answer: (event: unknown) => string | Promise<string>,
+  answer: (event: unknown) => Buffer | Promise<Buffer>,
   { ws, id }: Target,
 ): AsyncIterableIterator<ExecutionResult> & {
   return(): Promise<IteratorResult<ExecutionResult>>;
   throw(error: unknown): Promise<IteratorResult<ExecutionResult>>;
 } {
-  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  const prefix = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+  const message = (payload: Buffer) => Buffer.concat([prefix, payload, CLOSING_BRACE]);
   let stopped = false;
   /** Answers not sent yet, in order, while one is not ready or the socket is behind. */
-  const behind: (string | Promise<string>)[] = [];
+  const behind: (Buffer | Promise<Buffer>)[] = [];
   let sending = false;
   let sent: Promise<void> = Promise.resolve();
   const sendBehind = async () => {
     sending = true;
     while (behind.length > 0 && !stopped && ws.readyState === ws.OPEN) {
-      const text = behind[0]!;
-      const message = `${prefix}${typeof text === 'string' ? text : await text}}`;
+      const bytes = behind[0]!;
+      const next = message(Buffer.isBuffer(bytes) ? bytes : await bytes);
       behind.shift();
       if (stopped || ws.readyState !== ws.OPEN) break;
-      if (ws.bufferedAmount < SEND_AHEAD_BYTES) ws.send(message);
-      else await new Promise((resolve) => ws.send(message, resolve));
+      if (ws.bufferedAmount < SEND_AHEAD_BYTES) ws.send(next, TEXT);
+      else await new Promise((resolve) => ws.send(next, TEXT, resolve));
     }
     behind.length = 0;
     sending = false;
   };
   const send = (event: unknown) => {
     if (stopped) return;
-    const text = answer(event);
-    if (!sending && typeof text === 'string' && ws.bufferedAmount < SEND_AHEAD_BYTES) {
-      if (ws.readyState === ws.OPEN) ws.send(`${prefix}${text}}`);
+    const bytes = answer(event);
+    if (!sending && Buffer.isBuffer(bytes) && ws.bufferedAmount < SEND_AHEAD_BYTES) {
+      if (ws.readyState === ws.OPEN) ws.send(message(bytes), TEXT);
       return;
     }
-    if (behind.push(text) > MAX_BEHIND) {
+    if (behind.push(bytes) > MAX_BEHIND) {
       stopped = true;
       ws.close(1013, 'Too far behind: resubscribe from your last cursor');
     } else if (!sending)
@@ -368,6 +370,9 @@ function deliver(
 }
 
 const DONE = { value: undefined, done: true } as const;
+/** Messages are built as bytes (an event's answer encoded once for all its subscribers) but sent as text frames. */
+const TEXT = { binary: false };
+const CLOSING_BRACE = Buffer.from('}');
 
 /** A promise with its outcome set from outside, once. */
 function settled() {

@@ -227,7 +227,10 @@ export const fanoutBench: BenchPart = async (stack) => {
     await delay(Math.min(3_000, deadline - Date.now()));
 
     // The burst: every submission at once, each from its own address.
-    const gatewayCpu = cpuMsOf(stack.processes().flatMap(({ role, pid }) => (role === 'gateway' ? [pid] : [])));
+    const cpuOf = (wanted: string) =>
+      cpuMsOf(stack.processes().flatMap(({ role, pid }) => (role === wanted ? [pid] : [])));
+    const gatewayCpu = cpuOf('gateway');
+    const nginxCpu = cpuOf('nginx');
     const crowdCpu = cpuMsOf(crowds.flatMap(({ child }) => (child.pid ? [child.pid] : [])));
     const submittedAt = new Map<number, number>();
     const accepted: number[] = [];
@@ -259,6 +262,8 @@ export const fanoutBench: BenchPart = async (stack) => {
     const rssDuring = during.stop();
     const deliveredAt = Date.now();
     const gatewayMs = usedSince(gatewayCpu);
+    const nginxMs = usedSince(nginxCpu);
+    const burstMs = deliveredAt - Math.min(...submittedAt.values());
     const crowdMs = usedSince(crowdCpu);
 
     for (const { child } of crowds) child.send({ type: 'report' } satisfies CrowdCommand);
@@ -361,9 +366,9 @@ export const fanoutBench: BenchPart = async (stack) => {
         (rejected.length ? ` (refused: ${rejected.slice(0, 3).join('; ')})` : ''),
       `- Subscribers that got all ${accepted.length}: ${count(gotAll)} of ${count(open)}; within 2 s: ${count(within)}` +
         ` (${open ? ((100 * within) / open).toFixed(1) : '0'}%); sockets closed under load: ${count(dropped)}`,
-      `- CPU from the burst until the last delivery (${ms(deliveredAt - Math.min(...submittedAt.values()))}): gateways ${ms(gatewayMs)}` +
+      `- CPU from the burst until the last delivery (${ms(burstMs)}): gateways ${ms(gatewayMs)}` +
         ` (${everyArrival.length ? ((gatewayMs * 1_000) / everyArrival.length).toFixed(1) : '-'} µs per event delivered),` +
-        ` the ${procs} client processes ${ms(crowdMs)} in all`,
+        ` nginx ${ms(nginxMs)}, the ${procs} client processes ${ms(crowdMs)} in all (the machine's ${os.cpus().length} cores had ${ms(os.cpus().length * burstMs)})`,
       '',
       '| delivery | p50 | p90 | p99 | max |',
       '|---|---|---|---|---|',
