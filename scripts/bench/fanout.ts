@@ -28,6 +28,7 @@ const TARGET_MS = 2_000;
 const RSS_TARGET_MB = 128;
 /** After the last submission, how long the bench waits for every event to reach everyone. */
 const DELIVERY_WAIT_MS = 30_000;
+const PROBE_EVERY_MS = 250;
 const SUBSCRIPTION = `subscription Fanout($after: ID) {
   valueCalculated(after: $after) { index status digits preview cursor computeMs updatedAt error }
 }`;
@@ -103,6 +104,34 @@ function cpuMsOf(pids: number[]): Map<number, number> {
 }
 const usedSince = (before: Map<number, number>) =>
   [...cpuMsOf([...before.keys()])].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? ms), 0);
+
+/**
+ * Whether the stack still answers others while it delivers: a `{ __typename }` POST through nginx
+ * on a new connection, from an address of its own, every PROBE_EVERY_MS until stopped; the times
+ * they took (Infinity: no answer).
+ */
+function probeEvery(baseUrl: string) {
+  const took: number[] = [];
+  const pending = new Set<Promise<void>>();
+  let sent = 0;
+  const timer = setInterval(() => {
+    const sentAt = Date.now();
+    const probe: Promise<void> = graphql(baseUrl, `127.59.4.${(sent++ % 250) + 1}`, '{ __typename }')
+      .then(
+        ({ status }) => void took.push(status === 200 ? Date.now() - sentAt : Infinity),
+        () => void took.push(Infinity),
+      )
+      .finally(() => pending.delete(probe));
+    pending.add(probe);
+  }, PROBE_EVERY_MS);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await Promise.all(pending);
+      return took.sort((a, b) => a - b);
+    },
+  };
+}
 
 /** `n` indexes no one has submitted on this stack (calculation(index) is null), small and distinct. */
 async function freshIndexes(baseUrl: string, n: number, deadline: number): Promise<number[]> {
@@ -232,6 +261,7 @@ export const fanoutBench: BenchPart = async (stack) => {
     const gatewayCpu = cpuOf('gateway');
     const nginxCpu = cpuOf('nginx');
     const crowdCpu = cpuMsOf(crowds.flatMap(({ child }) => (child.pid ? [child.pid] : [])));
+    const probes = probeEvery(stack.baseUrl);
     const submittedAt = new Map<number, number>();
     const accepted: number[] = [];
     const answeredIn: number[] = [];
@@ -261,6 +291,7 @@ export const fanoutBench: BenchPart = async (stack) => {
     await Promise.all(crowds.map((crowd) => nextReport(crowd, 'complete', waitUntil)));
     const rssDuring = during.stop();
     const deliveredAt = Date.now();
+    const probed = await probes.stop();
     const gatewayMs = usedSince(gatewayCpu);
     const nginxMs = usedSince(nginxCpu);
     const burstMs = deliveredAt - Math.min(...submittedAt.values());
@@ -364,6 +395,11 @@ export const fanoutBench: BenchPart = async (stack) => {
       `- Burst: ${accepted.length} of ${indexes.length} submissions accepted in ${ms(burstEnd - Math.min(...submittedAt.values()))}` +
         ` (each answered in p50 ${ms(percentile(answeredIn, 50))}, max ${ms(percentile(answeredIn, 100))})` +
         (rejected.length ? ` (refused: ${rejected.slice(0, 3).join('; ')})` : ''),
+      `- Meanwhile, a \`{ __typename }\` on a new connection every ${PROBE_EVERY_MS} ms (${probed.length}): answered in` +
+        ` p50 ${ms(percentile(probed, 50))}, max ${ms(percentile(probed, 100))}` +
+        (probed.some((took) => took === Infinity)
+          ? `, ${probed.filter((took) => took === Infinity).length} not answered`
+          : ''),
       `- Subscribers that got all ${accepted.length}: ${count(gotAll)} of ${count(open)}; within 2 s: ${count(within)}` +
         ` (${open ? ((100 * within) / open).toFixed(1) : '0'}%); sockets closed under load: ${count(dropped)}`,
       `- CPU from the burst until the last delivery (${ms(burstMs)}): gateways ${ms(gatewayMs)}` +
