@@ -3,7 +3,7 @@ import { fibonacci, LARGEST_FIRST_EVERY, redisKeys, SMALL_BATCH } from '@fibgrap
 import { waitUntil, withClient } from '@fibgraph/devstack';
 import { rawRequest, type GraphQLAnswer } from './raw.js';
 import { CALCULATION, SUBMIT, VALUE_CALCULATED, type CalculationData } from './operations.js';
-import { TestSystem } from './system.js';
+import { printed, TestSystem } from './system.js';
 
 /** Submits `index` as client `address` (the proxy in front says so). */
 async function submitAs(system: TestSystem, address: string, index: number): Promise<GraphQLAnswer> {
@@ -222,7 +222,7 @@ describe('a Redis that may evict any key', () => {
     try {
       await system.inspect().config('SET', 'maxmemory-policy', 'allkeys-lru');
       const gateway = await system.addGateway();
-      await waitUntil('the warning', async () => gateway.child.output().includes('Set maxmemory-policy to noeviction'));
+      await waitUntil('the warning', async () => printed(gateway.child, 'Set maxmemory-policy to noeviction') > 0);
     } finally {
       await system.stop();
     }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fibonacci, WORKER_GROUP } from '@fibgraph/core';
 import { CALCULATION, SUBMIT, type CalculationData } from './operations.js';
 import { waitUntil } from '@fibgraph/devstack';
-import { TestSystem } from './system.js';
+import { printed, TestSystem } from './system.js';
 
 let system: TestSystem;
 
@@ -156,7 +156,7 @@ describe('no accepted submission is lost', () => {
     const redis = system.inspect();
     const jobs = `${system.prefix}jobs`;
     // A pass enqueues one job after another: wait for its report, not for the first job.
-    const passed = () => gateway.child.output().includes('re-enqueued submissions missing from Redis');
+    const passed = () => printed(gateway.child, 're-enqueued submissions missing from Redis') > 0;
     await waitUntil('the first pass', async () => passed(), { intervalMs: 20 });
     expect(await redis.xlen(jobs)).toBe(2);
     await waitUntil('every index to be queued again', async () => (await redis.xlen(jobs)) === 5, {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil, withClient } from '@fibgraph/devstack';
 import { rawRequest, RawSocket, type GraphQLAnswer } from './raw.js';
 import { SUBMIT } from './operations.js';
-import { TestSystem, type ServiceProcess } from './system.js';
+import { printed, TestSystem, type ServiceProcess } from './system.js';
 
 /**
  * A hostile or careless client, straight at a production-mode gateway: every rule that guards an
@@ -103,7 +103,7 @@ describe('one policy for HTTP and WebSocket', () => {
       ]);
       expect(JSON.stringify(answer)).not.toMatch(/WRONGTYPE/);
     }
-    await waitUntil('both errors logged', async () => gateway.child.output().split('WRONGTYPE').length > 2);
+    await waitUntil('both errors logged', async () => printed(gateway.child, 'WRONGTYPE') >= 2);
   });
 
   it('answers a body that is not JSON with 400 and a GraphQL error, never a page or a stack', async () => {

@@ -79,7 +79,7 @@ export class TestSystem {
     return service;
   }
 
-  /** `onLine` receives every line the worker prints (output() keeps only the last ones). */
+  /** `onLine` receives every line the worker prints, as it comes. */
   async addWorker(
     env: NodeJS.ProcessEnv = {},
     opts: { onLine?: (line: string) => void } = {},
@@ -156,6 +156,11 @@ export class TestSystem {
 }
 
 /** XINFO STREAM's entries-added of `stream`; 0 when there is no such stream yet. */
+/** How many lines a service printed that contain `text` (all it printed: see ManagedChild.lines). */
+export function printed(child: { lines(): readonly string[] }, text: string): number {
+  return child.lines().filter((line) => line.includes(text)).length;
+}
+
 export async function entriesAdded(redis: Redis, stream: string): Promise<number> {
   const info = (await redis.xinfo('STREAM', stream).catch(() => [])) as unknown[];
   const at = info.indexOf('entries-added');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fibonacci, WORKER_GROUP } from '@fibgraph/core';
 import { waitUntil } from '@fibgraph/devstack';
 import { CALCULATION, SUBMIT, type CalculationData } from './operations.js';
-import { TestSystem } from './system.js';
+import { printed, TestSystem } from './system.js';
 
 const BIG = 4_000_000; // about a second or more of work on these machines
 const BIG_LIMIT = { MAX_INDEX: '5000000' };
@@ -36,10 +36,7 @@ async function waitUntilSubmittedAndDone(index: number): Promise<CalculationData
 
 const computedLines = (index: number) =>
   system.workers.flatMap(({ child }) =>
-    child
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('"msg":"value calculated"') && line.includes(`"index":${index},`)),
+    child.lines().filter((line) => line.includes('"msg":"value calculated"') && line.includes(`"index":${index},`)),
   );
 
 describe('worker', () => {
@@ -73,7 +70,7 @@ describe('worker', () => {
     const stoppedAt = Date.now();
     await first.child.stop('SIGTERM');
     expect(Date.now() - stoppedAt).toBeLessThan(5_000); // not stuck behind the calculation
-    expect(first.child.output()).toContain('handed an unfinished job back');
+    expect(printed(first.child, 'handed an unfinished job back')).toBeGreaterThan(0);
 
     // The default CLAIM_IDLE_MS is 30 s: only a job handed back is claimable this soon.
     await system.addWorker(BIG_LIMIT);
@@ -101,7 +98,7 @@ describe('worker', () => {
 
   it('starts its calculation thread at boot, before any job, and computes exactly with it', async () => {
     const worker = await system.addWorker();
-    await waitUntil('the thread to be ready', async () => worker.child.output().includes('calculation thread ready'));
+    await waitUntil('the thread to be ready', async () => printed(worker.child, 'calculation thread ready') > 0);
     const result = await waitUntilSubmittedAndDone(100_001);
     expect(result.digits).toBe(fibonacci(100_001).toString().length);
   });
@@ -110,7 +107,7 @@ describe('worker', () => {
     const worker = await system.addWorker(); // ready as soon as it logs 'worker started'
     await worker.child.stop('SIGTERM');
     expect(await worker.child.exited).toBe(0);
-    expect(worker.child.output()).not.toContain('did not start');
+    expect(printed(worker.child, 'did not start')).toBe(0);
   });
 
   it('marks a job FAILED when the index is above the worker MAX_INDEX, instead of retrying for ever', async () => {

@@ -129,7 +129,9 @@ describe('HEALTHCHECK commands of the images', () => {
   it('reports a worker that never reached Redis unhealthy: it has written no file', async () => {
     const worker = await startWorker('unreachable', { REDIS_URL: 'redis://127.0.0.1:1' });
     try {
-      await waitUntil('Redis to refuse the worker', async () => worker.child.output().includes('ECONNREFUSED'));
+      await waitUntil('Redis to refuse the worker', async () =>
+        worker.child.lines().some((line) => line.includes('ECONNREFUSED')),
+      );
       // Longer than a turn of the job loop: a worker that could write would have (see above).
       await sleep(2_500);
       expect(worker.check()).toMatchObject({

@@ -10,6 +10,8 @@ export interface ManagedChild {
   readonly exitedEarly: Promise<never>;
   /** The last lines the process printed, for error messages. */
   output(): string;
+  /** Every line the process printed (one that prints more than KEEP_LINES: at least its last half of them), to look for a line in. */
+  lines(): readonly string[];
   /** Sends `signal` (default SIGTERM), then SIGKILL after `graceMs` (default 10 000). */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
@@ -19,7 +21,10 @@ export interface ChildOptions extends SpawnOptions {
   onLine?: (line: string) => void;
 }
 
-const KEEP_LINES = 40;
+/** Lines kept: the whole output of a test's service (a worker with a backlog logs one per job). */
+const KEEP_LINES = 5_000;
+/** Lines an error message quotes. */
+const QUOTED_LINES = 40;
 
 export function spawnChild(name: string, command: string, args: string[], options: ChildOptions = {}): ManagedChild {
   const { onLine, ...spawnOptions } = options;
@@ -28,14 +33,15 @@ export function spawnChild(name: string, command: string, args: string[], option
   const collect = (line: string) => {
     if (!line.trim()) return;
     lines.push(line);
-    if (lines.length > KEEP_LINES) lines.shift();
+    // Half dropped at once, not a line per line: a chatty process costs no copying per line.
+    if (lines.length > KEEP_LINES) lines.splice(0, lines.length - KEEP_LINES / 2);
     onLine?.(line);
   };
   // Whole lines (readline), also when one arrives split over two reads of the pipe.
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', collect);
   }
-  const output = () => lines.join('\n');
+  const output = () => lines.slice(-QUOTED_LINES).join('\n');
 
   const exited = new Promise<number | string>((resolve) => {
     child.once('error', (error) => {
@@ -58,5 +64,5 @@ export function spawnChild(name: string, command: string, args: string[], option
     clearTimeout(timer);
   }
 
-  return { process: child, exited, exitedEarly, output, stop };
+  return { process: child, exited, exitedEarly, output, lines: () => lines, stop };
 }
