@@ -2,7 +2,7 @@ import { createRedisClient, redisKeys, CalculationFeed, warnUnlessKeysAreKept } 
 import type { GatewayConfig } from './config.js';
 import type { GatewayServices } from './context.js';
 import { CalculationStore } from './data/calculations.js';
-import { createPrisma, SubmissionStore } from './data/submissions.js';
+import { connectPostgres, SubmissionStore } from './data/submissions.js';
 import type { Logger } from './logger.js';
 import { createPubSub } from './pubsub.js';
 import { Reconciler } from './reconciler.js';
@@ -35,14 +35,13 @@ export async function createGateway(config: GatewayConfig, logger: Logger): Prom
     cluster: config.redisCluster,
   });
   warnUnlessKeysAreKept(redis, logger);
-  const prisma = createPrisma(config.databaseUrl, config.databasePoolMax, timeout, logger);
-  const submissions = new SubmissionStore(prisma);
+  const submissions = new SubmissionStore(connectPostgres(config.databaseUrl, config.databasePoolMax, timeout, logger));
   // The reconciler's walks (every submitted index, after Redis lost everything) may take longer
   // than a request may wait: a small pool of their own with a minute's timeouts. Not beside the
   // embedded Postgres, which serves exactly one connection (DATABASE_POOL_MAX=1).
   const background =
     config.databasePoolMax > 1
-      ? new SubmissionStore(createPrisma(config.databaseUrl, 2, BACKGROUND_TIMEOUT_MS, logger))
+      ? new SubmissionStore(connectPostgres(config.databaseUrl, 2, BACKGROUND_TIMEOUT_MS, logger))
       : submissions;
   const pubsub = createPubSub(config.redisUrl, timeout, logger, config.redisCluster);
   const calculations = new CalculationStore(

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { createTestDatabase, startRedisServer, type RedisServer, type TestDatabase } from '@fibgraph/devstack';
 import type { PrismaClient } from './__generated__/prisma/client.js';
 import { CalculationStore } from './data/calculations.js';
-import { createPrisma, SubmissionStore } from './data/submissions.js';
+import { connectPostgres, SubmissionStore } from './data/submissions.js';
 import { createLogger } from './logger.js';
 import { createPubSub } from './pubsub.js';
 import { Reconciler, type ReconcilerOptions } from './reconciler.js';
@@ -24,8 +24,9 @@ beforeAll(async () => {
   [server, db] = await Promise.all([startRedisServer(), createTestDatabase(inject('pgAdminUrl'))]);
   redis = new Redis(server.url);
   pubsub = createPubSub(server.url, 2_000, logger);
-  prisma = createPrisma(db.url, 2, 5_000, logger);
-  submissions = new SubmissionStore(prisma);
+  const postgres = connectPostgres(db.url, 2, 5_000, logger);
+  prisma = postgres.prisma;
+  submissions = new SubmissionStore(postgres);
   calculations = new CalculationStore(
     redis,
     keys,

@@ -1,8 +1,9 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@fibgraph/devstack';
 import type { PrismaClient } from '../__generated__/prisma/client.js';
 import { createLogger } from '../logger.js';
-import { createPrisma, SubmissionStore } from './submissions.js';
+import { connectPostgres, SubmissionStore } from './submissions.js';
 
 const logger = createLogger('submissions-test', 'silent');
 let db: TestDatabase;
@@ -11,8 +12,9 @@ let submissions: SubmissionStore;
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('pgAdminUrl'));
-  prisma = createPrisma(db.url, 4, 5_000, logger);
-  submissions = new SubmissionStore(prisma);
+  const postgres = connectPostgres(db.url, 4, 5_000, logger);
+  prisma = postgres.prisma;
+  submissions = new SubmissionStore(postgres);
 });
 
 afterAll(async () => {
@@ -65,5 +67,25 @@ describe('SubmissionStore.add (submissions arriving together are stored together
 
     expect(row.index).toBe(7);
     expect((await stored()).map((r) => r.index)).toEqual([7]);
+  });
+  it('answers SERVICE_UNAVAILABLE, storing nothing, when Postgres ends the insert at its statement timeout', async () => {
+    // The insert waits for the lock held here until the server's statement_timeout (200 ms) ends it.
+    const pool = new pg.Pool({ connectionString: db.url, max: 1, statement_timeout: 200 });
+    const holder = new pg.Client(db.url);
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(7363101)');
+      const impatient = new SubmissionStore({ prisma, pool });
+
+      await expect(impatient.add(5)).rejects.toMatchObject({
+        extensions: { code: 'SERVICE_UNAVAILABLE', dependency: 'Postgres' },
+      });
+      await holder.query('ROLLBACK');
+      expect(await stored()).toEqual([]);
+    } finally {
+      await holder.end();
+      await pool.end();
+    }
   });
 });

@@ -1,16 +1,24 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { Prisma, PrismaClient } from '../__generated__/prisma/client.js';
+import pg from 'pg';
+import { PrismaClient } from '../__generated__/prisma/client.js';
 import type { Logger } from '../logger.js';
 import type { SubmissionModel } from '../models.js';
 import { fromPostgres } from './unavailable.js';
+
+/** Postgres as the gateway reaches it: Prisma, and the pool of connections under it. */
+export interface Postgres {
+  prisma: PrismaClient;
+  /** Prisma's own pool (its driver adapter's), for the statement every submission runs (see SubmissionStore.insert). */
+  pool: pg.Pool;
+}
 
 /**
  * The one place a PrismaClient is made; everything else receives a SubmissionStore. Every wait on
  * Postgres is bounded by `timeoutMs`: a connection, a statement in the server (statement_timeout),
  * and the answer on the client's side (query_timeout: a hung server or a lost network answers nothing).
  */
-export function createPrisma(url: string, poolMax: number, timeoutMs: number, logger: Logger): PrismaClient {
-  const adapter = new PrismaPg({
+export function connectPostgres(url: string, poolMax: number, timeoutMs: number, logger: Logger): Postgres {
+  const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
     connectionTimeoutMillis: timeoutMs,
@@ -18,7 +26,8 @@ export function createPrisma(url: string, poolMax: number, timeoutMs: number, lo
     query_timeout: timeoutMs,
   });
   const prisma = new PrismaClient({
-    adapter,
+    // The pool ends with the client ($disconnect).
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     log: [
       { emit: 'event', level: 'warn' },
       { emit: 'event', level: 'error' },
@@ -26,7 +35,7 @@ export function createPrisma(url: string, poolMax: number, timeoutMs: number, lo
   });
   prisma.$on('warn', (e) => logger.warn({ prisma: e.message }, 'prisma warning'));
   prisma.$on('error', (e) => logger.error({ prisma: e.message }, 'prisma error'));
-  return prisma;
+  return { prisma, pool };
 }
 
 /** The advisory lock that makes submissions commit in id order (any number no other code uses). */
@@ -59,7 +68,13 @@ export class SubmissionStore {
   private waiting: Waiting[] = [];
   private inserting = false;
 
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly prisma: PrismaClient;
+  private readonly pool: pg.Pool;
+
+  constructor({ prisma, pool }: Postgres) {
+    this.prisma = prisma;
+    this.pool = pool;
+  }
 
   /**
    * Stores one submission; resolves once its row is committed. Submissions are inserted one batch
@@ -112,15 +127,22 @@ export class SubmissionStore {
 
   /**
    * One statement, so one round trip: the lock (held until the statement's transaction commits)
-   * is taken before the rows, and their ids, are made.
+   * is taken before the rows, and their ids, are made. Every submission runs it, so it goes to the
+   * pool as a prepared statement (parsed and planned once per connection) rather than through
+   * Prisma, whose work per query was half of its time at rest: submitValue's answer p50 4.0-4.3 ms
+   * against 5.0-5.3 ms through $queryRaw (`npm run bench -- latency`).
    */
   private async insert(indexes: number[]): Promise<SubmissionModel[]> {
-    const rows = await this.prisma.$queryRaw<{ id: bigint; index: number; submitted_at: Date }[]>`
-      WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock(${SUBMISSIONS_LOCK}))
-      INSERT INTO submissions ("index")
-      SELECT i FROM locked, unnest(${indexes}::int[]) WITH ORDINALITY AS batch(i, n) ORDER BY n
-      RETURNING id, "index", submitted_at`;
-    return rows.map((row) => ({ id: row.id, index: row.index, submittedAt: row.submitted_at }));
+    const { rows } = await this.pool.query<{ id: string; index: number; submitted_at: Date }>({
+      name: 'fibgraph-insert-submissions',
+      text: `WITH locked AS MATERIALIZED (SELECT pg_advisory_xact_lock(${SUBMISSIONS_LOCK}))
+        INSERT INTO submissions ("index")
+        SELECT i FROM locked, unnest($1::int[]) WITH ORDINALITY AS batch(i, n) ORDER BY n
+        RETURNING id, "index", submitted_at`,
+      values: [indexes],
+    });
+    // node-postgres reads a bigint as its decimal text.
+    return rows.map((row) => ({ id: BigInt(row.id), index: row.index, submittedAt: row.submitted_at }));
   }
 
   newest(limit: number): Promise<SubmissionModel[]> {
@@ -202,7 +224,5 @@ export class SubmissionStore {
 
 /** Postgres answered that a value cannot be stored: SQLSTATE class 22 (data exception) or 23 (a constraint). */
 function refusedData(err: unknown): boolean {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const cause = (err.meta?.driverAdapterError as { cause?: { originalCode?: string; code?: string } })?.cause;
-  return /^2[23]/.test(cause?.originalCode ?? cause?.code ?? '');
+  return err instanceof pg.DatabaseError && /^2[23]/.test(err.code ?? '');
 }

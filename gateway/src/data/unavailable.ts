@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { ReplyError } from 'ioredis';
+import pg from 'pg';
 import { Prisma } from '../__generated__/prisma/client.js';
 
 // A dependency that does not answer in time is neither the client's fault nor a bug: the client
@@ -46,6 +47,8 @@ const POSTGRES_NOT_NOW = /^(08|57P0[1-3]|57014|53300)/;
 
 function postgresIsAway(err: Error): boolean {
   if (err instanceof Prisma.PrismaClientInitializationError) return true;
+  // The statement a submission runs goes to node-postgres itself (SubmissionStore.insert).
+  if (err instanceof pg.DatabaseError) return POSTGRES_NOT_NOW.test(err.code ?? '');
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
     if (['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2037'].includes(err.code)) return true;
     const cause = (err.meta?.driverAdapterError as { cause?: { kind?: string; originalCode?: string; code?: string } })
