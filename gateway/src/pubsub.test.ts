@@ -4,7 +4,15 @@ import { redisKeys, type ValueSubmittedEvent } from '@fibgraph/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedisCluster, startRedisServer } from '@fibgraph/devstack';
 import { createLogger } from './logger.js';
-import { createPubSub, LISTEN, type LiveEvents, publishSubmitted, type Replay, replayThenLive } from './pubsub.js';
+import {
+  createPubSub,
+  LISTEN,
+  liveEvents,
+  type LiveEvents,
+  publishSubmitted,
+  type Replay,
+  replayThenLive,
+} from './pubsub.js';
 
 interface Event {
   id: string;
@@ -199,6 +207,21 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
 
       await expect.poll(() => listeners(channel)).toBe(0);
     });
+
+    it('ends with the error of an event its checks cannot read, and stops listening on the channel', async () => {
+      const channel = freshChannel();
+      const seen = (event: Event) => {
+        if (typeof event.id !== 'string') throw new TypeError('an event without an id');
+        return false;
+      };
+      const events = subscribe(channel, { read: async () => [{ id: 'a' }], keyOf, seen });
+      await take(events, 1);
+
+      await pubsub.publish(channel, { note: 'no id' });
+
+      await expect(events.next()).rejects.toThrow('an event without an id');
+      await expect.poll(() => listeners(channel)).toBe(0);
+    });
   });
 
   describe('publishSubmitted', () => {
@@ -219,5 +242,38 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
         listener.disconnect();
       }
     });
+  });
+});
+
+describe('a subscriber leaving while Redis is away', () => {
+  it('is no failure that nobody hears (which would end the gateway)', async () => {
+    const server = await startRedisServer();
+    const pubsub = createPubSub(server.url, 500, logger);
+    const unheard: unknown[] = [];
+    const hear = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', hear);
+    try {
+      const subscriber = pubsub.getSubscriber();
+      await new Promise((resolve) =>
+        subscriber.status === 'ready' ? resolve(null) : subscriber.once('ready', resolve),
+      );
+      const events = liveEvents<Event>(pubsub, 't:outage', logger);
+      const first = events.next();
+      const inspector = new Redis(server.url);
+      await expect.poll(async () => ((await inspector.pubsub('NUMSUB', 't:outage')) as [string, number])[1]).toBe(1);
+      inspector.disconnect();
+      await server.stop();
+      await expect.poll(() => subscriber.status).not.toBe('ready');
+
+      await events.return();
+      expect(await first).toEqual({ done: true, value: undefined });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      expect(unheard).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', hear);
+      pubsub.getPublisher().disconnect();
+      pubsub.getSubscriber().disconnect();
+    }
   });
 });

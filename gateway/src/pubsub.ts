@@ -1,5 +1,5 @@
 import { RedisPubSub } from 'graphql-redis-subscriptions';
-import { createRedisClient, type RedisKeys, type ValueSubmittedEvent } from '@fibgraph/core';
+import { createRedisClient, type RedisClient, type RedisKeys, type ValueSubmittedEvent } from '@fibgraph/core';
 import type { Logger } from './logger.js';
 import type { SubmissionModel } from './models.js';
 
@@ -15,8 +15,28 @@ export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger
   const options = { enableOfflineQueue: false, commandTimeout: timeoutMs, cluster };
   return new TurnTakingPubSub({
     publisher: createRedisClient(redisUrl, 'gateway-publisher', logger, { ...options, enableAutoPipelining: true }),
-    subscriber: createRedisClient(redisUrl, 'gateway-subscriber', logger, options),
+    subscriber: leavingQuietly(createRedisClient(redisUrl, 'gateway-subscriber', logger, options), logger),
   });
+}
+
+/**
+ * RedisPubSub.unsubscribe sends UNSUBSCRIBE and PUNSUBSCRIBE without waiting for them. While Redis
+ * is away they fail at once (no offline queue), and a failure nobody hears ends the process: a
+ * client leaving during an outage would take the gateway down. Here they are caught and logged.
+ * Nothing is lost: ioredis, reconnecting, subscribes again to the channels it still has, and
+ * RedisPubSub drops a message of a channel nobody listens on.
+ */
+function leavingQuietly(client: RedisClient, logger: Logger): RedisClient {
+  for (const command of ['unsubscribe', 'punsubscribe'] as const) {
+    const send = client[command].bind(client) as (...channels: string[]) => Promise<unknown>;
+    Object.assign(client, {
+      [command]: (...channels: string[]) =>
+        send(...channels).catch((err: unknown) =>
+          logger.warn({ err, channels }, 'could not leave a Redis channel; Redis is away'),
+        ),
+    });
+  }
+  return client;
 }
 
 /** Messages handed to listeners in one turn of the event loop (see TurnTakingPubSub): about this many. */
@@ -242,7 +262,8 @@ export class LiveEvents<E> implements AsyncIterableIterator<E> {
   private start(): void {
     if (this.started || this.ending) return;
     this.started = true;
-    void this.run();
+    // An event that breaks a check (a malformed message on the channel) ends this subscription only.
+    this.run().catch((err: unknown) => this.finish(err));
   }
 
   private async run(): Promise<void> {
@@ -252,12 +273,18 @@ export class LiveEvents<E> implements AsyncIterableIterator<E> {
     const live = (event: E) => {
       if (!replay || (!replayed.has(replay.keyOf(event)) && !replay.seen?.(event))) this.emit(event);
     };
-    this.subscription = this.pubsub
-      .subscribe(this.channel, (event: E) => (held ? held.push(event) : live(event)))
-      .catch((err: unknown) => {
+    const listener = (event: E) => {
+      try {
+        if (held) held.push(event);
+        else live(event);
+      } catch (err) {
         this.finish(err);
-        return undefined;
-      });
+      }
+    };
+    this.subscription = this.pubsub.subscribe(this.channel, listener).catch((err: unknown) => {
+      this.finish(err);
+      return undefined;
+    });
     if ((await this.subscription) === undefined || !replay || this.ending) return;
     let events: E[];
     try {
@@ -268,8 +295,9 @@ export class LiveEvents<E> implements AsyncIterableIterator<E> {
       return;
     }
     replayed = new Set(events.map(replay.keyOf));
-    for (const event of events) this.emit(event);
-    for (const event of held!) live(event);
+    const waiting = held!;
     held = undefined;
+    for (const event of events) this.emit(event);
+    for (const event of waiting) live(event);
   }
 }

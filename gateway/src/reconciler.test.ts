@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await prisma?.$disconnect();
+  await submissions?.disconnect();
   await pubsub?.close();
   redis?.disconnect();
   await Promise.all([server?.stop(), db?.drop()]);

@@ -18,6 +18,7 @@ import {
 import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FEED_LENGTH } from '@fibgraph/core';
 import type { OperationPolicy } from './operation-policy.js';
 import { LISTEN, LiveEvents } from './pubsub.js';
 
@@ -265,8 +266,13 @@ async function subscribeDelivering(
 /** Answers (serialised) built for an event, by document and operation name + variables; gone with the event. */
 const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, Buffer | Promise<Buffer>>>>();
 
-/** Events a subscriber may fall behind its socket (waiting to be written) before the socket is closed. */
-const MAX_BEHIND = 1_024;
+/** How long a socket may leave a write waiting (its reader takes nothing) before it is closed as stuck. */
+const STUCK_MS = 10_000;
+/**
+ * Events that may wait for one socket at most, however fast it reads: a bound on memory, well
+ * above what comes at once (a replay brings up to FEED_LENGTH, a mailbox what piled up in a turn).
+ */
+const MAX_BEHIND = 4 * FEED_LENGTH;
 
 /**
  * Sends each event of `source`, as `answer` gives it, to `target` as a graphql-ws `next` message,
@@ -274,10 +280,10 @@ const MAX_BEHIND = 1_024;
  * does, fails with its error, and ending it ends `source` at once (even while `source` waits for
  * its next event, so a completed subscription leaves Redis without waiting for another event).
  * A socket that has SEND_AHEAD_BYTES waiting to be written is not given more until it is written;
- * one that falls MAX_BEHIND events behind is closed (1013, try again later): the page resubscribes
- * from its last cursor and the feed replays what it missed. The events of a LiveEvents come to a
- * sink (`[LISTEN]`) and an answer ready for a socket that keeps up is sent at once: no promise per
- * event and subscriber.
+ * one whose reader takes nothing for STUCK_MS while events wait for it (or that has MAX_BEHIND
+ * waiting) is closed (1013, try again later): the page resubscribes from its last cursor and the
+ * feed replays what it missed. The events of a LiveEvents come to a sink (`[LISTEN]`), and an
+ * answer ready for a socket that keeps up is sent at once: no promise per event and subscriber.
  */
 function deliver(
   source: AsyncIterable<unknown>,
@@ -302,10 +308,23 @@ function deliver(
       behind.shift();
       if (stopped || ws.readyState !== ws.OPEN) break;
       if (ws.bufferedAmount < SEND_AHEAD_BYTES) ws.send(next, TEXT);
-      else await new Promise((resolve) => ws.send(next, TEXT, resolve));
+      else if (!(await written(next))) return tooSlow();
     }
     behind.length = 0;
     sending = false;
+  };
+  /** Sends `next`; false when it is still not written after STUCK_MS. */
+  const written = (next: Buffer) =>
+    new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), STUCK_MS);
+      ws.send(next, TEXT, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  const tooSlow = () => {
+    ws.close(1013, 'Too far behind: resubscribe from your last cursor');
+    void end();
   };
   const send = (event: unknown) => {
     if (stopped) return;
@@ -314,10 +333,8 @@ function deliver(
       if (ws.readyState === ws.OPEN) ws.send(message(bytes), TEXT);
       return;
     }
-    if (behind.push(bytes) > MAX_BEHIND) {
-      stopped = true;
-      ws.close(1013, 'Too far behind: resubscribe from your last cursor');
-    } else if (!sending)
+    if (behind.push(bytes) > MAX_BEHIND) tooSlow();
+    else if (!sending)
       sent = sendBehind().catch((error: unknown) => {
         void end();
         ended.fail(error);

@@ -1,6 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@fibgraph/devstack';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, launchPostgres, REPO_ROOT, withClient, type TestDatabase } from '@fibgraph/devstack';
 import type { PrismaClient } from '../__generated__/prisma/client.js';
 import { createLogger } from '../logger.js';
 import { connectPostgres, SubmissionStore } from './submissions.js';
@@ -18,7 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await prisma?.$disconnect();
+  await submissions?.disconnect();
   await db?.drop();
 });
 
@@ -89,3 +92,33 @@ describe('SubmissionStore.add (submissions arriving together are stored together
     }
   });
 });
+
+describe('on the embedded Postgres (PGlite: one session for every connection it serves)', () => {
+  it('stores submissions after a gateway before it stored some and went away', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fibgraph-pglite-'));
+    const embedded = await launchPostgres({ kind: 'embedded', dataDir });
+    try {
+      const migration = migrationSql();
+      await withClient(embedded.adminUrl, (db) => db.query(migration));
+      // Two gateways in turn, as a restart makes them: each prepares the insert on its connection.
+      for (const index of [1, 2]) {
+        const store = new SubmissionStore(connectPostgres(embedded.adminUrl, 1, 5_000, logger));
+        try {
+          expect((await store.add(index)).index).toBe(index);
+        } finally {
+          await store.disconnect();
+        }
+      }
+    } finally {
+      await embedded.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The schema as the one migration makes it. */
+function migrationSql(): string {
+  const dir = path.join(REPO_ROOT, 'prisma', 'migrations');
+  const [first] = readdirSync(dir).filter((name) => /^\d+_/.test(name));
+  return readFileSync(path.join(dir, first!, 'migration.sql'), 'utf8');
+}

@@ -25,9 +25,15 @@ export function connectPostgres(url: string, poolMax: number, timeoutMs: number,
     statement_timeout: timeoutMs,
     query_timeout: timeoutMs,
   });
+  // Each connection starts without prepared statements of ours. The embedded Postgres (PGlite)
+  // serves every connection in one session, which keeps those of the connections before it (of
+  // this process or of a gateway that ran earlier): preparing ours again would fail, "already exists".
+  pool.on('connect', (client) => void client.query('DEALLOCATE ALL').catch(() => undefined));
+  // Listened to from the start: Prisma's adapter listens only once Prisma first connects, and an
+  // idle connection's error that nothing hears would end the process. The pool opens another.
+  pool.on('error', (err) => logger.warn({ err }, 'an idle Postgres connection failed'));
   const prisma = new PrismaClient({
-    // The pool ends with the client ($disconnect).
-    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    adapter: new PrismaPg(pool),
     log: [
       { emit: 'event', level: 'warn' },
       { emit: 'event', level: 'error' },
@@ -217,8 +223,10 @@ export class SubmissionStore {
     await fromPostgres(this.prisma.$queryRaw`SELECT 1`);
   }
 
-  disconnect(): Promise<void> {
-    return this.prisma.$disconnect();
+  async disconnect(): Promise<void> {
+    await this.prisma.$disconnect();
+    // Ours to end: the adapter leaves a pool it was given alone.
+    if (!this.pool.ended) await this.pool.end();
   }
 }
 
