@@ -26,7 +26,7 @@ async function usedMemory(system: TestSystem): Promise<number> {
 
 describe('a memory budget for values', () => {
   let system: TestSystem;
-  // 150 values of about 15 kB each (F(150,000) has 31,348 digits, deflated to about half): 2.2 MB
+  // 150 values of about 14 kB each (F(150,000) has 31,348 digits, deflated to 0.44 of that): 2.0 MB
   // against a budget of 0.25 MB.
   const indexes = Array.from({ length: 150 }, (_, i) => 150_000 + i);
   const budget = 0.25 * 1024 * 1024;

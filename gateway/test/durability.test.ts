@@ -70,9 +70,11 @@ describe('no accepted submission is lost', () => {
   });
 
   it('completes a job whose worker was killed mid-computation', async () => {
-    const index = 4_000_000; // about a second of work: wide enough to kill the worker in the middle
-    await system.addGateway({ MAX_INDEX: '5000000' });
-    const slow = await system.addWorker({ MAX_INDEX: '5000000' });
+    // Half a second or more of work (GMP converts to decimal): wide enough to kill the worker in the
+    // middle, and under the gateway's MAX_RESPONSE_DIGITS (1,880,889 digits), so the test reads it whole.
+    const index = 9_000_000;
+    await system.addGateway({ MAX_INDEX: '10000000' });
+    const slow = await system.addWorker({ MAX_INDEX: '10000000' });
     const redis = system.inspect();
     const { errors } = await system.client(1).request(SUBMIT, { index });
     expect(errors).toBeUndefined();
@@ -88,7 +90,7 @@ describe('no accepted submission is lost', () => {
     await slow.child.stop('SIGKILL');
     expect((await statusOf(index))?.status).toBe('PENDING');
 
-    await system.addWorker({ CLAIM_IDLE_MS: '500', MAX_INDEX: '5000000' });
+    await system.addWorker({ CLAIM_IDLE_MS: '500', MAX_INDEX: '10000000' });
     const values = await waitUntilDone([index], 60_000);
     expect(values.get(index)).toBe(fibonacci(index).toString());
   });

@@ -4,8 +4,10 @@ import { waitUntil } from '@fibgraph/devstack';
 import { CALCULATION, SUBMIT, type CalculationData } from './operations.js';
 import { printed, TestSystem } from './system.js';
 
-const BIG = 4_000_000; // about a second or more of work on these machines
-const BIG_LIMIT = { MAX_INDEX: '5000000' };
+// Half a second or more of work on these machines (GMP converts to decimal: F(4,000,000) takes 0.1 s).
+const BIG = 9_000_000;
+const BIG_DIGITS = 1_880_889; // GMP's mpz_fib_ui, and V8's toString
+const BIG_LIMIT = { MAX_INDEX: '10000000' };
 
 let system: TestSystem;
 
@@ -41,10 +43,12 @@ const computedLines = (index: number) =>
 
 describe('worker', () => {
   it('keeps a long job to itself while computing: a second worker does not take it over', async () => {
-    // F(8,000,000) takes about 1.5 s; a worker silent for 600 ms loses its job to the idle one,
-    // so only heartbeats sent during the calculation keep it.
-    const HUGE = 8_000_000;
-    const limits = { MAX_INDEX: '10000000', CLAIM_IDLE_MS: '600' };
+    // F(10,000,000), the largest index MAX_INDEX allows, takes 0.3 s or more; a worker silent for
+    // 200 ms loses its job to the idle one, so only heartbeats sent during the calculation (every
+    // 100 ms) keep it.
+    const HUGE = 10_000_000;
+    const CLAIM_IDLE_MS = 200;
+    const limits = { MAX_INDEX: String(HUGE), CLAIM_IDLE_MS: String(CLAIM_IDLE_MS) };
     await system.stop();
     system = await TestSystem.start({ gateways: 0, workers: 0 });
     await system.addGateway(limits);
@@ -52,10 +56,13 @@ describe('worker', () => {
     await system.client().request(SUBMIT, { index: HUGE });
     await system.addWorker(limits);
     const result = await waitUntilDone(HUGE);
-    expect(result.digits).toBe(1_671_901);
+    expect(result.digits).toBe(2_089_877); // GMP's mpz_fib_ui
     // Every start of the job counts an attempt; a takeover would have made it 2.
     expect(await system.inspect().hget(`${system.prefix}result:${HUGE}`, 'attempts')).toBe('1');
-    expect(computedLines(HUGE)).toHaveLength(1);
+    const computed = computedLines(HUGE);
+    expect(computed).toHaveLength(1);
+    // What makes this test mean something: the job outlasted CLAIM_IDLE_MS.
+    expect(JSON.parse(computed[0]!).computeMs, 'F(10^7) took less than CLAIM_IDLE_MS').toBeGreaterThan(CLAIM_IDLE_MS);
   });
 
   it('hands an unfinished job back on SIGTERM so another worker takes it at once', async () => {
@@ -76,7 +83,7 @@ describe('worker', () => {
     await system.addWorker(BIG_LIMIT);
     const result = await waitUntilDone(BIG);
     expect(Date.now() - stoppedAt).toBeLessThan(25_000);
-    expect(result.digits).toBe(fibonacci(BIG).toString().length);
+    expect(result.digits).toBe(BIG_DIGITS);
   });
 
   it('works through a backlog of small jobs, each computed once and exactly, and a SIGTERM in the middle loses none', async () => {
@@ -96,11 +103,13 @@ describe('worker', () => {
     expect(done.length).toBe(indexes.length);
   });
 
-  it('starts its calculation thread at boot, before any job, and computes exactly with it', async () => {
+  it('starts its calculation thread at boot, before any job, and computes exactly with it, converting with GMP', async () => {
     const worker = await system.addWorker();
     await waitUntil('the thread to be ready', async () => printed(worker.child, 'calculation thread ready') > 0);
+    // The built worker found its addon (worker/native/decimal.c); the thread loads it too.
+    expect(printed(worker.child, '"decimal":"gmp"')).toBe(1);
     const result = await waitUntilSubmittedAndDone(100_001);
-    expect(result.digits).toBe(fibonacci(100_001).toString().length);
+    expect(result.value).toBe(fibonacci(100_001).toString());
   });
 
   it('exits cleanly when stopped while its calculation thread is still starting', async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fibonacci } from '../../packages/core/src/fibonacci.js';
+import { decimalConversion, toDecimal } from '../../worker/src/decimal.js';
 import type { BenchSection } from './section.js';
 import { median } from './stats.js';
 
@@ -35,6 +36,7 @@ interface Row {
   digits: number;
   computeMs: number;
   decimalMs: number;
+  v8DecimalMs: number;
   loopMs?: number;
   gmp?: { computeMs: number; decimalMs: number };
 }
@@ -49,15 +51,22 @@ interface Timed {
   computeMs: number;
   decimalMs: number;
   decimal: string;
+  /** V8's BigInt toString of the same value, when the worker converts with GMP: what GMP saves. */
+  v8DecimalMs?: number;
 }
 
-/** The worker's method: its fibonacci() and V8's toString, timed apart. */
+/** The worker's method: its fibonacci() and its toDecimal() (worker/src/decimal.ts), timed apart. */
 function timeWorker(n: number): Timed {
   const t0 = performance.now();
   const value = fibonacci(n);
   const t1 = performance.now();
-  const decimal = value.toString();
-  return { computeMs: t1 - t0, decimalMs: performance.now() - t1, decimal };
+  const decimal = toDecimal(value);
+  const t2 = performance.now();
+  if (decimalConversion.by === 'v8') return { computeMs: t1 - t0, decimalMs: t2 - t1, decimal };
+  const v8 = value.toString();
+  const v8DecimalMs = performance.now() - t2;
+  if (v8 !== decimal) throw new Error(`F(${n}): GMP's digits (the worker's) differ from V8's toString`);
+  return { computeMs: t1 - t0, decimalMs: t2 - t1, decimal, v8DecimalMs };
 }
 
 /**
@@ -74,6 +83,7 @@ function timeBoth(n: number, gmp: { program: string; dir: string } | undefined) 
   const medians = (runs: Timed[]) => ({
     computeMs: median(runs.map((run) => run.computeMs)),
     decimalMs: median(runs.map((run) => run.decimalMs)),
+    v8DecimalMs: median(runs.map((run) => run.v8DecimalMs ?? run.decimalMs)),
     decimal: runs[0]!.decimal,
   });
   return { worker: medians(worker), gmp: gmp ? medians(other) : undefined };
@@ -115,7 +125,13 @@ export async function runMathsBench(): Promise<BenchSection> {
     for (const n of INDEXES) {
       const timed = timeBoth(n, 'program' in gmp ? { program: gmp.program, dir } : undefined);
       const worker = timed.worker;
-      const row: Row = { n, digits: worker.decimal.length, computeMs: worker.computeMs, decimalMs: worker.decimalMs };
+      const row: Row = {
+        n,
+        digits: worker.decimal.length,
+        computeMs: worker.computeMs,
+        decimalMs: worker.decimalMs,
+        v8DecimalMs: worker.v8DecimalMs,
+      };
       const known = KNOWN[n]!;
       if (worker.decimal.length !== known.digits)
         problems.push(`F(${n}) has ${worker.decimal.length} digits, expected ${known.digits}`);
@@ -165,16 +181,19 @@ function report(rows: Row[], notes: string[], problems: string[]): BenchSection 
     'the iterative loop (`a, b = b, a + b`) runs once from 10^5 on. The worker computes with',
     '`fibonacci()` (packages/core/src/fibonacci.ts: doubling with two squarings per bit, one',
     "multiplication for the last step, as GMP's `mpz_fib_ui`) and turns the value into decimal with",
-    "V8's `BigInt.prototype.toString`; GMP is `mpz_fib_ui` + `mpz_get_str` (scripts/bench/gmp-fib.c,",
-    "`cc -O2 -lgmp`). Every digit of the worker's value is compared with GMP's and the loop's, and with",
-    'known digit counts and edges.',
+    decimalConversion.by === 'gmp'
+      ? "`toDecimal()` (worker/src/decimal.ts: GMP's `mpz_get_str` through the worker's addon, worker/native/decimal.c);"
+      : `V8's \`BigInt.prototype.toString\` (the worker's GMP addon is not built here: ${decimalConversion.why});`,
+    'the V8 column is `BigInt.prototype.toString` of the same value, what the worker used before its addon. GMP is',
+    "`mpz_fib_ui` + `mpz_get_str` (scripts/bench/gmp-fib.c, `cc -O2 -lgmp`). Every digit of the worker's value is",
+    "compared with V8's, GMP's and the loop's, and with known digit counts and edges.",
     '',
-    '| n | digits | worker compute ms | worker decimal ms | iterative ms | GMP compute ms | GMP decimal ms | worker / GMP |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| n | digits | worker compute ms | worker decimal ms | V8 toString ms | iterative ms | GMP compute ms | GMP decimal ms | worker / GMP |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (row) =>
         `| 10^${Math.log10(row.n)} | ${row.digits.toLocaleString('en-US')} | ${ms(row.computeMs)} | ${ms(row.decimalMs)} | ` +
-        `${ms(row.loopMs)} | ${ms(row.gmp?.computeMs)} | ${ms(row.gmp?.decimalMs)} | ` +
+        `${ms(row.v8DecimalMs)} | ${ms(row.loopMs)} | ${ms(row.gmp?.computeMs)} | ${ms(row.gmp?.decimalMs)} | ` +
         `${ratio(row) === undefined ? '-' : `${ratio(row)!.toFixed(1)}x`} |`,
     ),
     '',
@@ -184,15 +203,13 @@ function report(rows: Row[], notes: string[], problems: string[]): BenchSection 
     lines.push(
       '',
       [
-        `What limits it: at 10^6 the worker's compute takes ${ms(million.computeMs)} ms against GMP's`,
-        `${ms(million.gmp.computeMs)} ms, but V8's decimal conversion takes ${ms(million.decimalMs)} ms against`,
-        `GMP's ${ms(million.gmp.decimalMs)} ms, alone ${(million.decimalMs / gmpTotal(million)!).toFixed(1)}x`,
-        "GMP's whole compute + decimal. V8's toString is already divide-and-conquer (sub-quadratic: 10x",
-        'the digits cost it about 20x the time); a divide-and-conquer conversion written here with BigInt',
-        'division was no faster when tried (58-90 ms against 77 ms native at 10^6, 1.7-1.9 s against 1.0 s at',
-        '10^7; keeping its powers of ten between calls did not change that), and gmp-wasm 1.3.2 (tried in an',
-        'earlier session) converted slower and took 370 ms to load. Reaching 3x GMP needs a native decimal',
-        'conversion (an addon linking GMP), not more JavaScript.',
+        `Where the time goes at 10^6: the worker's compute (V8's BigInt multiplication) takes ${ms(million.computeMs)} ms`,
+        `against GMP's ${ms(million.gmp.computeMs)} ms; its decimal conversion ${ms(million.decimalMs)} ms against`,
+        `GMP's ${ms(million.gmp.decimalMs)} ms${decimalConversion.by === 'gmp' ? ' (the same library call)' : ''}.`,
+        `V8's own toString would take ${ms(million.v8DecimalMs)} ms, alone`,
+        `${(million.v8DecimalMs / gmpTotal(million)!).toFixed(1)}x GMP's whole compute + decimal: a`,
+        'divide-and-conquer conversion written in JavaScript with BigInt division was no faster (tried in an',
+        'earlier session), nor was gmp-wasm 1.3.2 (and it took 370 ms to load), hence the addon.',
       ].join(' '),
     );
   }
@@ -222,7 +239,12 @@ function report(rows: Row[], notes: string[], problems: string[]): BenchSection 
         yLabel: 'ms',
         logX: true,
         logY: true,
-        series: [series('worker', total), series('iterative', (row) => row.loopMs), series('GMP', gmpTotal)],
+        series: [
+          series('worker', total),
+          series("worker with V8's toString", (row) => row.computeMs + row.v8DecimalMs),
+          series('iterative', (row) => row.loopMs),
+          series('GMP', gmpTotal),
+        ],
       },
     ],
     problems,

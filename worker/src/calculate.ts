@@ -1,4 +1,5 @@
 import { encodeValue, fibonacci, previewOf, type ComputedValue } from '@fibgraph/core';
+import { toDecimal } from './decimal.js';
 
 /**
  * F(index) as a calculation records it: the digit count, the preview, and the value as Redis keeps
@@ -7,7 +8,7 @@ import { encodeValue, fibonacci, previewOf, type ComputedValue } from '@fibgraph
  */
 export function calculate(index: number): ComputedValue {
   const started = performance.now();
-  const digits = fibonacci(index).toString();
+  const digits = toDecimal(fibonacci(index));
   const computeMs = Math.round(performance.now() - started);
   return { digits: digits.length, preview: previewOf(digits), encoded: encodeValue(digits), computeMs };
 }

@@ -10,6 +10,7 @@ import {
 import { AliveFile } from './alive-file.js';
 import { Calculator } from './calculator.js';
 import { loadConfig } from './config.js';
+import { decimalConversion } from './decimal.js';
 import { JobRunner } from './runner.js';
 
 const config = loadConfig();
@@ -37,9 +38,20 @@ const stream = new JobStream(commands, blocking, keys, config.consumerName, conf
 const runner = new JobRunner(config, stream, new CalculationRecords(commands, keys), calculator, logger, alive);
 runner.start();
 logger.info(
-  { consumer: config.consumerName, maxIndex: config.maxIndex, healthFile: config.healthFile },
+  {
+    consumer: config.consumerName,
+    maxIndex: config.maxIndex,
+    healthFile: config.healthFile,
+    decimal: decimalConversion.by,
+  },
   'worker started',
 );
+if (decimalConversion.by === 'v8') {
+  logger.warn(
+    { why: decimalConversion.why },
+    "huge values are converted to decimal by V8's BigInt toString, 5-6x slower than GMP",
+  );
+}
 
 onShutdownSignal(logger, () => {
   stopping = true;

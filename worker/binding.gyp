@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "decimal",
+      "sources": ["native/decimal.c"],
+      "libraries": ["-lgmp"],
+      "cflags": ["-O2", "-Wall", "-Wextra"]
+    }
+  ]
+}
