@@ -20,10 +20,12 @@ if (built.status === 0) {
   const reason = output.includes('gmp.h')
     ? "GMP's headers are missing (apt-get install libgmp-dev)"
     : 'node-gyp failed';
-  const tail = output.trim().split('\n').slice(-8).join('\n');
+  // The compiler's own complaint, not node-gyp's stack of where it failed.
+  const lines = output.trim().split('\n');
+  const said = lines.filter((line) => /error/i.test(line) && !line.startsWith('gyp ')).slice(0, 3);
   console.warn(
     `worker: native/decimal.c was not built: ${reason}.\n` +
       "The worker will convert values to decimal with V8's BigInt toString (exact, 5-6x slower for huge values).\n" +
-      `Then run: npm rebuild -w worker\n${tail}`,
+      `Once that is fixed: npm rebuild -w worker\n${(said.length > 0 ? said : lines.slice(-8)).join('\n')}`,
   );
 }
