@@ -70,7 +70,7 @@ describe('no accepted submission is lost', () => {
   });
 
   it('completes a job whose worker was killed mid-computation', async () => {
-    // Half a second or more of work (GMP converts to decimal): wide enough to kill the worker in the
+    // 0.3 s or more of work (GMP converts to decimal): wide enough to kill the worker in the
     // middle, and under the gateway's MAX_RESPONSE_DIGITS (1,880,889 digits), so the test reads it whole.
     const index = 9_000_000;
     await system.addGateway({ MAX_INDEX: '10000000' });

@@ -236,6 +236,20 @@ describe('images and the local stack', () => {
     expect(exposed('nginx')).toEqual([nginxListenPort('nginx/default.conf')]);
   });
 
+  it("ship the worker's GMP addon where worker/src/decimal.ts loads it, built and checked in an earlier stage", () => {
+    const dockerfile = readDockerfile(IMAGES.worker.dockerfile);
+    const runtime = targetStage(dockerfile, IMAGES.worker.target);
+    const copy = instructions(runtime, 'COPY').find((c) => /decimal\.node/.test(argumentsText(c)));
+    expect(copy, `${dockerfile.file}: the runtime stage copies decimal.node`).toBeDefined();
+    // decimal.ts loads ../build/Release/decimal.node from worker/dist.
+    expect(argumentsText(copy!).split(/\s+/).at(-1)).toBe('worker/build/Release/decimal.node');
+    const from = dockerfile.stages.find((stage) => stage.name === flagsOf(copy!).from);
+    expect(from, `${dockerfile.file}: decimal.node comes from a stage`).toBeDefined();
+    // Its build script succeeds without GMP (the worker then falls back to V8): the image must not.
+    expect(runs(from!, /apt-get install\b.*\blibgmp-dev\b/), 'libgmp-dev installed').toBe(true);
+    expect(runs(from!, /\btest -f worker\/build\/Release\/decimal\.node\b/), 'the build is checked').toBe(true);
+  });
+
   it('keep local state, installs and secrets out of the build context (.dockerignore)', () => {
     const ignored = readRepoFile('.dockerignore')
       .split('\n')

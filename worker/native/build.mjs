@@ -1,7 +1,7 @@
 // Builds native/decimal.c against GMP with node-gyp: this package's install script, so `npm ci`
 // runs it (and `npm rebuild -w worker` runs it again). Without GMP's headers or a C compiler it
 // says what is missing and succeeds: the worker then converts with V8's BigInt toString, exact
-// but 5-6x slower for huge values (docs/limits.md). `npm test` checks that it was built.
+// but 5-6x slower for huge values (docs/local-stack.md). `npm test` checks that it was built.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 

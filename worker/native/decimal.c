@@ -18,8 +18,10 @@ static napi_value fail(napi_env env, const char *message) {
 static napi_value to_decimal(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1) {
-    return fail(env, "toDecimal(value): a bigint is required");
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return fail(env, "toDecimal: no arguments");
+  if (argc < 1) {
+    napi_throw_type_error(env, NULL, "toDecimal(value): a bigint is required");
+    return NULL;
   }
   /* The first call only counts the 64-bit words (sign and words both NULL). */
   size_t count = 0;

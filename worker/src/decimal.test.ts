@@ -1,8 +1,15 @@
 import { fibonacci, previewOf } from '@fibgraph/core';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { calculate } from './calculate.js';
+import type * as decimal from './decimal.js';
 import { decimalConversion, gmpDecimal, toDecimal } from './decimal.js';
+
+// The real module, watched: the last test checks that the worker's calculation goes through it.
+vi.mock('./decimal.js', async (real) => {
+  const actual = await real<typeof decimal>();
+  return { ...actual, toDecimal: vi.fn(actual.toDecimal) };
+});
 
 /** GMP's conversion, or a failure that says how to build it (npm ci builds it when libgmp-dev is installed). */
 function gmp(): (value: bigint) => string {
@@ -60,11 +67,14 @@ describe('toDecimal', () => {
   it('refuses what is not a bigint with a TypeError', () => {
     const convert = gmp() as (value: unknown) => string;
     for (const value of [1, '1', null, undefined, {}]) expect(() => convert(value)).toThrow(TypeError);
+    expect(() => (convert as () => string)()).toThrow(TypeError);
   });
 
   it("is what the worker's calculation uses: F(10^5)'s digit count and preview, as V8 gives them", () => {
     gmp();
+    vi.mocked(toDecimal).mockClear();
     const { digits, preview } = calculate(100_000);
+    expect(toDecimal).toHaveBeenCalledTimes(1);
     const v8 = fibonacci(100_000).toString();
     expect(digits).toBe(20_899);
     expect(preview).toBe(previewOf(v8));
