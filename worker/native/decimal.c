@@ -18,7 +18,7 @@ static napi_value fail(napi_env env, const char *message) {
 static napi_value to_decimal(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return fail(env, "toDecimal: no arguments");
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return fail(env, "toDecimal: could not read its arguments");
   if (argc < 1) {
     napi_throw_type_error(env, NULL, "toDecimal(value): a bigint is required");
     return NULL;

@@ -10,9 +10,9 @@ const WARM_INDEX = 100_000;
  * which takes well under a millisecond): those are computed on the worker's own thread, since the
  * round trip to the calculation thread costs more CPU than the maths (about 0.2 ms a job against
  * 0.08 ms; `npm run bench -- throughput` runs such jobs). The main thread stays free for
- * heartbeats, claiming and shutdown while the thread works; `cancel()` ends a computation at once
- * (or when a decimal conversion in GMP, which no thread termination interrupts, returns: 0.2 s at 10^7)
- * (used on shutdown).
+ * heartbeats, claiming and shutdown while the thread works; `cancel()` (used on shutdown) ends a
+ * computation at once, or as soon as a decimal conversion inside GMP returns (no thread
+ * termination interrupts native code: up to 0.2 s at 10^7).
  */
 export class Calculator {
   private thread: Worker | undefined;
