@@ -179,7 +179,13 @@ describe('nothing stuck for ever', () => {
   it('leaves another gateway’s reconciliation lock alone', async () => {
     const redis = system.inspect();
     const lock = `${system.prefix}reconcile:lock`;
-    await redis.set(lock, 'another-gateway', 'PX', 3_000);
+    // Taken only while free, as another gateway would: a pass of this gateway's reconciler still
+    // running would otherwise go on under the overwritten lock and queue F(62) itself.
+    await waitUntil(
+      'the lock free to take',
+      async () => (await redis.set(lock, 'another-gateway', 'PX', 3_000, 'NX')) === 'OK',
+      { intervalMs: 10 },
+    );
     // Stored, but never queued (the enqueue of a gateway that died between its two writes).
     await withClient(system.databaseUrl, (db) => db.query('INSERT INTO submissions ("index") VALUES (62)'));
     await new Promise((resolve) => setTimeout(resolve, 1_500));
