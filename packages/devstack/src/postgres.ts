@@ -24,6 +24,8 @@ export interface PostgresOptions {
   ephemeral?: boolean;
   /** Own process group, so a terminal's Ctrl-C reaches only the orchestrator. Default false. */
   detached?: boolean;
+  /** Embedded only: how long a connection waits for the one before it to close before it is refused (53300). Default 30 s. */
+  turnWaitMs?: number;
   /** Receives the server's output lines. Default: kept, shown only if it fails to start. */
   onLine?: (line: string) => void;
 }
@@ -68,6 +70,7 @@ async function launchEmbedded(opts: PostgresOptions): Promise<LocalPostgres> {
   mkdirSync(opts.dataDir, { recursive: true });
   const entry = path.join(import.meta.dirname, 'pglite-server.ts');
   const args = ['--import', 'tsx', entry, '--data-dir', opts.dataDir, '--port', String(opts.port ?? 0)];
+  if (opts.turnWaitMs !== undefined) args.push('--turn-wait-ms', String(opts.turnWaitMs));
   const child = spawnChild('embedded Postgres', process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -85,7 +88,7 @@ async function launchEmbedded(opts: PostgresOptions): Promise<LocalPostgres> {
   return {
     adminUrl: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
     port,
-    // A second concurrent connection would be refused ("Too many connections").
+    // A second connection waits until the first closes (pglite-server.ts): a pool must hold one only.
     serviceEnv: { DATABASE_POOL_MAX: '1' },
     stop: () => child.stop('SIGTERM', 20_000),
   };
