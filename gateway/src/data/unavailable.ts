@@ -59,7 +59,10 @@ function postgresIsAway(err: Error): boolean {
       POSTGRES_NOT_NOW.test(sqlState)
     );
   }
-  return err.constructor === Error && (networkFailure(err) || POSTGRES_AWAY.test(err.message));
+  // A host name with several addresses none of which answers (localhost: 127.0.0.1 and ::1) fails
+  // as an AggregateError carrying the first one's code.
+  const plain = err.constructor === Error || err.constructor === AggregateError;
+  return plain && (networkFailure(err) || POSTGRES_AWAY.test(err.message));
 }
 
 /** Which dependency an error says is away, if any. */
