@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchPostgres, type LocalPostgres } from './postgres.js';
+import { launchPostgres, withClient, type LocalPostgres } from './postgres.js';
 
 const TURN_WAIT_MS = 1_500;
 let dataDir: string;
@@ -12,23 +12,13 @@ let embedded: LocalPostgres;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'fibgraph-pglite-'));
   embedded = await launchPostgres({ kind: 'embedded', dataDir, turnWaitMs: TURN_WAIT_MS });
-  await withConnection((db) => db.query('CREATE TABLE visits (n int)'));
+  await withClient(embedded.adminUrl, (db) => db.query('CREATE TABLE visits (n int)'));
 }, 60_000);
 
 afterAll(async () => {
   await embedded?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function withConnection<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
-  const db = new pg.Client(embedded.adminUrl);
-  await db.connect();
-  try {
-    return await work(db);
-  } finally {
-    await db.end();
-  }
-}
 
 describe('the embedded Postgres (one connection at a time)', () => {
   it('serves a client that connects while the one before it is still closing, every time', async () => {
@@ -43,7 +33,9 @@ describe('the embedded Postgres (one connection at a time)', () => {
       previous = db.end();
     }
     await previous;
-    const { rows } = await withConnection((db) => db.query<{ count: string }>('SELECT count(*) FROM visits'));
+    const { rows } = await withClient(embedded.adminUrl, (db) =>
+      db.query<{ count: string }>('SELECT count(*) FROM visits'),
+    );
     expect(rows[0]?.count).toBe('30');
   });
 
@@ -84,6 +76,6 @@ describe('the embedded Postgres (one connection at a time)', () => {
     } finally {
       await holder.end();
     }
-    expect((await withConnection((db) => db.query('SELECT 2 AS two'))).rows).toEqual([{ two: 2 }]);
+    expect((await withClient(embedded.adminUrl, (db) => db.query('SELECT 2 AS two'))).rows).toEqual([{ two: 2 }]);
   });
 });
