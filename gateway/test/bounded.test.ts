@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fibonacci, LARGEST_FIRST_EVERY, redisKeys, SMALL_BATCH } from '@fibgraph/core';
+import { BATCH, fibonacci, LARGEST_FIRST_EVERY, redisKeys } from '@fibgraph/core';
 import { waitUntil, withClient } from '@fibgraph/devstack';
 import { rawRequest, type GraphQLAnswer } from './raw.js';
 import { CALCULATION, SUBMIT, VALUE_CALCULATED, type CalculationData } from './operations.js';
@@ -94,15 +94,15 @@ describe('a fair queue', () => {
 
   it('never starves the huge ones: a few reads of small jobs at most go before one from the largest lane', async () => {
     await submitAs(system, '10.3.2.1', 999_999);
-    // More small jobs than may go first (LARGEST_FIRST_EVERY - 1 reads of SMALL_BATCH each).
-    const small = LARGEST_FIRST_EVERY * SMALL_BATCH;
+    // More small jobs than may go first (LARGEST_FIRST_EVERY - 1 reads of BATCH.small each).
+    const small = LARGEST_FIRST_EVERY * BATCH.small;
     for (let i = 0; i < small; i++) await submitAs(system, `10.3.2.${i + 2}`, 100 + i);
     const events = await system.subscribe<{ valueCalculated: CalculationData }>(VALUE_CALCULATED);
     await system.addWorker();
     await events.waitFor(() => events.events.length >= small + 1, 30_000);
     const position = events.events.findIndex((e) => e.valueCalculated.index === 999_999);
     expect(position).toBeGreaterThanOrEqual(0);
-    expect(position).toBeLessThanOrEqual((LARGEST_FIRST_EVERY - 1) * SMALL_BATCH);
+    expect(position).toBeLessThanOrEqual((LARGEST_FIRST_EVERY - 1) * BATCH.small);
   });
 });
 

@@ -1,15 +1,20 @@
 import { Worker } from 'node:worker_threads';
-import { laneOf, type ComputedValue } from '@fibgraph/core';
+import type { ComputedValue } from '@fibgraph/core';
 import { calculate } from './calculate.js';
 
 /** Small enough to take a few ms, large enough to run the multiplication and conversion code of big values. */
 const WARM_INDEX = 100_000;
 
 /**
- * One background thread that computes F(index), except the small lane's indexes (below 20,000, F of
- * which takes well under a millisecond): those are computed on the worker's own thread, since the
- * round trip to the calculation thread costs more CPU than the maths (about 0.2 ms a job against
- * 0.08 ms; `npm run bench -- throughput` runs such jobs). The main thread stays free for
+ * Below this index F(index) is computed on the worker's own thread: the round trip to the
+ * calculation thread costs about 0.2 ms of CPU a job, more than the maths (F(20,000) 0.09 ms,
+ * F(30,000) 0.14 ms, F(50,000) 0.26 ms, F(100,000) 0.65 ms here, digits included).
+ */
+const ON_OWN_THREAD_BELOW = 50_000;
+
+/**
+ * One background thread that computes F(index), except below ON_OWN_THREAD_BELOW, which the
+ * worker's own thread computes (`npm run bench -- throughput` runs such jobs). The main thread stays free for
  * heartbeats, claiming and shutdown while the thread works; `cancel()` (used on shutdown) ends a
  * computation at once, or as soon as a decimal conversion inside GMP returns (no thread
  * termination interrupts native code: up to 0.2 s at 10^7).
@@ -29,7 +34,7 @@ export class Calculator {
   }
 
   compute(index: number): Promise<ComputedValue> {
-    if (laneOf(index) === 'small') return Promise.resolve(calculate(index));
+    if (index < ON_OWN_THREAD_BELOW) return Promise.resolve(calculate(index));
     const thread = (this.thread ??= this.startThread());
     return new Promise((resolve, reject) => {
       const onMessage = (msg: Omit<ComputedValue, 'encoded'> & { index: number; encoded: Uint8Array }) => {

@@ -7,9 +7,9 @@ import type { Delivery, JobStream, Logger, CalculationRecords } from '@fibgraph/
 const MAX_BLOCK_MS = 2_000;
 
 /**
- * The worker's loop: take over stale jobs first, else wait for new ones; one job at a time per
- * process (the maths is CPU-bound; scale with more processes), except small-lane jobs, which are
- * taken and run in batches (SMALL_BATCH in job-stream.ts). A calculation that is not small runs on
+ * The worker's loop: take over stale jobs first, else wait for new ones; one large job at a time
+ * per process (the maths is CPU-bound; scale with more processes), small and medium ones in batches
+ * (BATCH in job-stream.ts), run together. A calculation that is not quick (calculator.ts) runs on
  * a thread, so heartbeats keep flowing and a shutdown is never stuck behind a huge index.
  *
  * Every answer from Redis that shows the loop turning (XAUTOCLAIM, XREADGROUP, a heartbeat) is

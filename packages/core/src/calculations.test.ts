@@ -22,7 +22,7 @@ describe.each(REDIS_KINDS)('on a %s', (kind) => {
     windowMs,
   });
 
-  /** Jobs read (a read takes up to SMALL_BATCH small ones) and not yet handed out by nextJob. */
+  /** Jobs read (a read takes up to a lane's BATCH) and not yet handed out by nextJob. */
   let taken: Delivery[] = [];
   beforeEach(() => {
     taken = [];

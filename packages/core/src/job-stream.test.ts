@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SMALL_BATCH } from './job-stream.js';
+import { BATCH } from './job-stream.js';
 import { WORKER_GROUP } from './keys.js';
 import { REDIS_KINDS, redisRig } from './test/redis-rig.js';
 
@@ -9,12 +9,18 @@ describe.each(REDIS_KINDS)('on a %s', (kind) => {
   const submit = (index: number) => rig.records.enqueue(index, { mode: 'submit', listScore: 1 });
   const indexes = (deliveries: Awaited<ReturnType<typeof rig.jobs.readNew>>) => deliveries.map((d) => d.job?.index);
 
-  it('takes up to a batch of small jobs in one read, in the order they were submitted, and other lanes one at a time', async () => {
-    const small = Array.from({ length: SMALL_BATCH + 1 }, (_, i) => 10 + i);
-    for (const index of [300_000, ...small]) await submit(index);
-    expect(indexes(await rig.jobs.readNew(10))).toEqual(small.slice(0, SMALL_BATCH));
-    expect(indexes(await rig.jobs.readNew(10))).toEqual(small.slice(SMALL_BATCH));
+  it("takes up to a lane's batch in one read, in the order submitted: small and medium jobs together, large ones alone", async () => {
+    const small = Array.from({ length: BATCH.small + 1 }, (_, i) => 10 + i);
+    const medium = Array.from({ length: BATCH.medium + 1 }, (_, i) => 20_000 + i);
+    const large = [300_000, 300_001];
+    for (const index of [...large, ...medium, ...small]) await submit(index);
+    expect(indexes(await rig.jobs.readNew(10))).toEqual(small.slice(0, BATCH.small));
+    expect(indexes(await rig.jobs.readNew(10))).toEqual(small.slice(BATCH.small));
+    expect(indexes(await rig.jobs.readNew(10))).toEqual(medium.slice(0, BATCH.medium));
+    // Every LARGEST_FIRST_EVERY-th read (this is the 4th) looks at the largest lane first.
     expect(indexes(await rig.jobs.readNew(10))).toEqual([300_000]);
+    expect(indexes(await rig.jobs.readNew(10))).toEqual(medium.slice(BATCH.medium));
+    expect(indexes(await rig.jobs.readNew(10))).toEqual([300_001]);
     expect(await rig.jobs.readNew(10)).toEqual([]);
   });
 

@@ -15,14 +15,16 @@ type StreamEntry = [id: string, fields: string[]];
 type ReadReply = [stream: string, entries: StreamEntry[]][] | null;
 
 /**
- * Small-lane jobs taken in one read. Each takes well under a millisecond to compute, so a worker's
- * cost per job is its Redis round trips: the worker (runner.ts) runs a batch together, and its
- * starts, then its results, reach Redis in one write each (its connection pipelines), not one each.
+ * Jobs taken in one read, per lane. A small job takes well under a millisecond to compute and a
+ * medium one 0.1-1.7 ms, so a worker's cost per job is mostly its Redis round trips: the worker
+ * (runner.ts) runs a batch together, and its starts, then its results, reach Redis in a few writes
+ * (its connection pipelines), not one or two each. A batch of medium jobs is about 7 ms of work at
+ * most; a large job (F(200,000) and up: 1.7 ms to seconds) is taken alone.
  */
-export const SMALL_BATCH = 16;
+export const BATCH: Readonly<Record<Lane, number>> = { small: 16, medium: 4, large: 1 };
 /**
  * Every this many reads the largest lane is looked at first, so a flood of small jobs never starves
- * it: a large job waits behind (LARGEST_FIRST_EVERY - 1) * SMALL_BATCH small ones at most.
+ * it: a large job waits behind (LARGEST_FIRST_EVERY - 1) batches at most.
  */
 export const LARGEST_FIRST_EVERY = 4;
 
@@ -85,15 +87,14 @@ export class JobStream {
 
   /**
    * The next jobs no consumer has seen yet: from the first lane (in `order()`) that has any, up to
-   * SMALL_BATCH of the small lane's (taken in one read, their order kept) or one of another lane's;
-   * when no lane has one, waits up to `blockMs` on all of them for one. Should several lanes answer
-   * that wait at once, the first in order is kept and the others are handed back at once. Empty
-   * when the wait ended with nothing.
+   * that lane's BATCH (taken in one read, their order kept); when no lane has one, waits up to
+   * `blockMs` on all of them for one. Should several lanes answer that wait at once, the first in
+   * order is kept and the others are handed back at once. Empty when the wait ended with nothing.
    */
   async readNew(blockMs: number): Promise<Delivery[]> {
     const order = this.order();
     for (const lane of order) {
-      const reply = await this.read(this.commands, [lane], lane === 'small' ? SMALL_BATCH : 1);
+      const reply = await this.read(this.commands, [lane], BATCH[lane]);
       const entries = reply?.[0]?.[1] ?? [];
       if (entries.length > 0) return entries.map((entry) => toDelivery(lane, entry));
     }
