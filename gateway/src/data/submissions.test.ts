@@ -9,6 +9,9 @@ import { createLogger } from '../logger.js';
 import { connectPostgres, SubmissionStore } from './submissions.js';
 
 const logger = createLogger('submissions-test', 'silent');
+/** Every warning the process emits while this file runs (pg deprecations among them). */
+const warnings: string[] = [];
+process.on('warning', (warning) => warnings.push(`${warning.name}: ${warning.message}`));
 let db: TestDatabase;
 let prisma: PrismaClient;
 let submissions: SubmissionStore;
@@ -122,3 +125,11 @@ function migrationSql(): string {
   const [first] = readdirSync(dir).filter((name) => /^\d+_/.test(name));
   return readFileSync(path.join(dir, first!, 'migration.sql'), 'utf8');
 }
+
+describe('the pool', () => {
+  // Last in the file: node warns about a deprecation once per process, at its first use, which
+  // would be in any test above (the first connection of the pool).
+  it('sends a connection one query at a time, as pg 9 will insist: no warning in any test of this file', () => {
+    expect(warnings).toEqual([]);
+  });
+});

@@ -24,11 +24,15 @@ export function connectPostgres(url: string, poolMax: number, timeoutMs: number,
     connectionTimeoutMillis: timeoutMs,
     statement_timeout: timeoutMs,
     query_timeout: timeoutMs,
+    // Each connection starts without prepared statements of ours. The embedded Postgres (PGlite)
+    // serves every connection in one session, which keeps those of the connections before it (of
+    // this process or of a gateway that ran earlier): preparing ours again would fail, "already
+    // exists". Awaited before the connection is handed out: a query sent while another is running
+    // on the same connection is deprecated in pg 8 (a warning at every start) and an error in pg 9.
+    onConnect: async (client) => {
+      await client.query('DEALLOCATE ALL').catch(() => undefined);
+    },
   });
-  // Each connection starts without prepared statements of ours. The embedded Postgres (PGlite)
-  // serves every connection in one session, which keeps those of the connections before it (of
-  // this process or of a gateway that ran earlier): preparing ours again would fail, "already exists".
-  pool.on('connect', (client) => void client.query('DEALLOCATE ALL').catch(() => undefined));
   // Listened to from the start: Prisma's adapter listens only once Prisma first connects, and an
   // idle connection's error that nothing hears would end the process. The pool opens another.
   pool.on('error', (err) => logger.warn({ err }, 'an idle Postgres connection failed'));
