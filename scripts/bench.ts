@@ -7,7 +7,9 @@
  *   private Postgres and Redis (scripts/bench/stack.ts): latency (the floor and submit -> live
  *   event), big-index (F(10^6) submit -> event against GMP), throughput (concurrency 50, nothing
  *   lost), fan-out (BENCH_SUBSCRIBERS live pages and a 50-event burst), with every process' RSS
- *   sampled throughout.
+ *   sampled throughout;
+ * - fanout-scaled: the fan-out again on a stack of its own with one gateway per core behind nginx
+ *   (GATEWAYS, as a deployment scales it), the rest as above.
  *   npm run bench -- latency throughput    only those parts; prints, writes nothing to docs/
  *   BENCH_GATEWAYS=2 BENCH_WORKERS=2 npm run bench    a larger stack (default: npm start's 1 and 1)
  * Exits non-zero only when something was lost or wrong, never because something was slow.
@@ -36,7 +38,10 @@ const ON_THE_STACK: Record<string, BenchPart> = {
   throughput: throughputBench,
   fanout: fanoutBench,
 };
-const ALL = [...Object.keys(ALONE), ...Object.keys(ON_THE_STACK)];
+/** One gateway per core (two at least): how far the fan-out goes when the gateways are scaled out. */
+const SCALED_GATEWAYS = Math.max(2, os.cpus().length);
+const SCALED = 'fanout-scaled';
+const ALL = [...Object.keys(ALONE), ...Object.keys(ON_THE_STACK), SCALED];
 
 const wanted = process.argv.slice(2);
 for (const name of wanted) {
@@ -94,6 +99,32 @@ if (onStack.length > 0) {
       return measured;
     })),
   );
+}
+
+if (selected.includes(SCALED)) {
+  sections.push(
+    await withBenchStack({ GATEWAYS: String(SCALED_GATEWAYS) }, logDir, async (stack) =>
+      scaledOut(await attempt(SCALED, () => fanoutBench(stack))),
+    ),
+  );
+}
+
+/** The fan-out section of the scaled stack, told apart from the first one's (its worker is the same: left out). */
+function scaledOut(section: BenchSection): BenchSection {
+  const label = `${SCALED_GATEWAYS} gateways (one per core)`;
+  return {
+    ...section,
+    title: `${section.title}, ${label}`,
+    markdown: `The same as the fan-out above, on a stack of its own with ${label} behind nginx, which spreads the sockets between them.\n\n${section.markdown}`,
+    figures: section.figures
+      .filter((f) => !f.figure.startsWith('worker'))
+      .map((f) => ({ ...f, figure: `${f.figure}, ${label}` })),
+    charts: section.charts.map((c) => ({
+      ...c,
+      file: c.file.replace(/\.svg$/, `-${SCALED_GATEWAYS}-gateways.svg`),
+      title: `${c.title}, ${label}`,
+    })),
+  };
 }
 
 const problems = sections.flatMap((s) => s.problems);
@@ -161,7 +192,7 @@ function machine(): string {
   const cpus = os.cpus();
   const nginx = version(findNginx() ?? 'nginx', ['-v']).replace(/^nginx version: /, '');
   return [
-    `Run ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} at commit ${commit}${dirty ? ' (with uncommitted changes)' : ''}; the stack: ${BENCH_GATEWAYS} gateway(s) and ${BENCH_WORKERS} worker(s), nginx on port ${BENCH_PORT}.`,
+    `Run ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')} at commit ${commit}${dirty ? ' (with uncommitted changes)' : ''}; the stack: ${BENCH_GATEWAYS} gateway(s) and ${BENCH_WORKERS} worker(s), nginx on port ${BENCH_PORT} (the scaled fan-out: ${SCALED_GATEWAYS} gateways).`,
     '',
     `- Machine: ${cpus.length} x ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
     `- Node ${process.version}; ${nginx}; ${version('redis-server', ['--version']).replace(/ sha=.*/, '')}; ${version('psql', ['--version'])}`,
