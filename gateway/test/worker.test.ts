@@ -107,14 +107,21 @@ describe('worker', () => {
     expect(result.digits).toBe(BIG_DIGITS);
   });
 
-  it('works through a backlog of small jobs, each computed once and exactly, and a SIGTERM in the middle loses none', async () => {
-    // Queued while no worker runs, so the first worker finds them all waiting and takes them in batches.
-    const indexes = Array.from({ length: 600 }, (_, i) => 1_000 + i * 29);
+  it('works through a backlog of small and medium jobs, each computed once and exactly, and a SIGTERM in the middle loses none', async () => {
+    // Queued while no worker runs, so the first worker finds them all waiting and takes them in
+    // batches: small ones (below 20,000), and medium ones (below 200,000), some computed on its own
+    // thread and some (from 50,000) on its calculation thread.
+    const small = Array.from({ length: 480 }, (_, i) => 1_000 + i * 37);
+    const medium = Array.from({ length: 120 }, (_, i) => 20_000 + i * 1_499);
+    const indexes = [...small, ...medium];
     await Promise.all(indexes.map((index) => system.client().request(SUBMIT, { index })));
     const done: string[] = [];
     const onLine = (line: string) => line.includes('"msg":"value calculated"') && done.push(line);
     const first = await system.addWorker({}, { onLine });
-    await waitUntil('some jobs to be done', async () => done.length > 0, { intervalMs: 1 });
+    // Stopped once it has taken medium jobs too (every fourth read looks at the larger lanes first).
+    await waitUntil('some medium jobs to be done', async () => done.some((line) => line.includes('"lane":"medium"')), {
+      intervalMs: 1,
+    });
     await first.child.stop('SIGTERM');
     expect(done.length).toBeLessThan(indexes.length);
     await system.addWorker({}, { onLine });
