@@ -18,7 +18,7 @@ import {
   runAlone,
   computedBefore,
 } from './load.js';
-import { servicesNow, assertNoRestart } from './watch.js';
+import { roundTrips, servicesNow, assertNoRestart } from './watch.js';
 import { distribution, distributionRow, DISTRIBUTION_HEADER, FibonacciCheck, ms } from './stats.js';
 
 const SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 500);
@@ -28,6 +28,15 @@ const ADDRESSES = 200;
 const SUBSCRIBER_ADDRESS = loadAddress(250);
 const TIME_LIMIT_MS = 180_000;
 const LATE_MS = 2_000;
+/** Round trips to Redis and to Postgres timed alone, after the rounds (see `roundTrips`). */
+const ROUND_TRIPS = 300;
+/**
+ * Redis round trips a fresh submission makes one after another: the gateway's caps check (the
+ * rate limit beside it), its enqueue, the worker's begin and its commit (which publishes), plus
+ * one for the two one-way hops (Redis waking the worker's blocked read; the published event
+ * reaching the gateway's subscriber connection).
+ */
+const REDIS_IN_TURN = 5;
 
 export const latencyBench: BenchPart = async (stack) => {
   const deadline = new Deadline(TIME_LIMIT_MS);
@@ -83,8 +92,10 @@ export const latencyBench: BenchPart = async (stack) => {
     const missing = late.filter((index) => !subscriber.heard.has(index));
     const notFresh = await computedBefore(clients, addresses, missing, (index) => sentWall.get(index) ?? 0);
     const unheard = missing.filter((index) => !notFresh.has(index));
+    const trips = await roundTrips(stack, ROUND_TRIPS);
     assertNoRestart(stack, services);
-    return section(distribution(floor), distribution(toEvent), distribution(mutation), {
+    const alone = trips && { redis: distribution(trips.redis), postgres: distribution(trips.postgres) };
+    return section(distribution(floor), distribution(toEvent), distribution(mutation), alone, {
       failures,
       unheard,
       late: late.length,
@@ -103,6 +114,7 @@ function section(
   floor: ReturnType<typeof distribution>,
   toEvent: ReturnType<typeof distribution>,
   mutation: ReturnType<typeof distribution>,
+  alone: { redis: ReturnType<typeof distribution>; postgres: ReturnType<typeof distribution> } | null,
   found: {
     failures: Map<string, number>;
     unheard: number[];
@@ -142,6 +154,8 @@ function section(
       (failed ? ` Requests not answered with data: ${failed}.` : '') +
       (found.late ? ` ${found.late} events came later than ${LATE_MS / 1000} s (not in the samples).` : '') +
       (found.notFresh ? ` ${found.notFresh} indexes had been computed before (not fresh; no event due).` : ''),
+    '',
+    ...physicalLimit(floor, toEvent, alone),
   ].join('\n');
   return {
     title: 'Latency: submit -> live event against the floor',
@@ -180,6 +194,34 @@ function section(
     ],
     problems,
   };
+}
+
+/**
+ * The least submit -> live event could take here: the round trips a fresh submission makes one
+ * after another, each timed alone, with none of the gateway's, the worker's or nginx's own work.
+ */
+function physicalLimit(
+  floor: ReturnType<typeof distribution>,
+  toEvent: ReturnType<typeof distribution>,
+  alone: { redis: ReturnType<typeof distribution>; postgres: ReturnType<typeof distribution> } | null,
+): string[] {
+  if (!alone)
+    return ["The round trips to Redis and Postgres alone could not be timed (the stack's database was not found)."];
+  const least = floor.p50 + REDIS_IN_TURN * alone.redis.p50 + alone.postgres.p50;
+  return [
+    `What no fresh submission goes without, timed alone from this process after the rounds (${ROUND_TRIPS} each, one at a time):`,
+    '',
+    DISTRIBUTION_HEADER,
+    distributionRow('Redis round trip (PING on a plain socket)', alone.redis),
+    distributionRow('Postgres INSERT of one row, committed', alone.postgres),
+    '',
+    `A fresh submission makes, one after another: the floor's HTTP round trip, ${REDIS_IN_TURN} Redis round trips (the`,
+    "gateway's caps check and its enqueue; the worker's begin and its commit, which publishes; the worker's",
+    "blocked read waking and the event reaching the gateway's subscriber connection, one way each) and one",
+    `Postgres commit. Their p50s add up to ${ms(least)}, ${(least / floor.p50).toFixed(2)}x the floor, before any`,
+    "processing at all and without the event's way out to the subscriber: that is the least submit -> live",
+    `event could be here. The measured p50, ${ms(toEvent.p50)}, is ${(toEvent.p50 / least).toFixed(2)}x that.`,
+  ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await runAlone(latencyBench);

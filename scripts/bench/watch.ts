@@ -3,6 +3,7 @@
  * from /proc, and what the Postgres backends serving the stack's database wait on.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import pg from 'pg';
 import { cpuMs, rssMb } from '../../e2e/procs.js';
 import type { BenchStack } from './section.js';
@@ -214,5 +215,63 @@ export function assertNoRestart(stack: BenchStack, before: string): void {
       `the stack's services changed while measuring (before: ${before}; after: ${now}); its log says why ` +
         '(a gateway that could not bind its port because another stack on this machine holds it?)',
     );
+  }
+}
+
+/**
+ * The round trips a fresh submission cannot go without, each timed alone, one at a time, from
+ * this process: a Redis command (PING on a plain socket: nothing but the network and Redis) and a
+ * Postgres INSERT of one row, committed (it waits for the WAL's flush, as the submission's insert
+ * does), into a table of its own in the stack's database, dropped afterwards. null when the
+ * stack's database cannot be found or reached.
+ */
+export async function roundTrips(
+  stack: BenchStack,
+  samples: number,
+): Promise<{ redis: number[]; postgres: number[] } | null> {
+  const gateway = stack.processes().find((p) => p.role === 'gateway');
+  const url = gateway ? databaseUrlOf(gateway.pid) : null;
+  if (!url) return null;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  const { hostname, port } = new URL(stack.redisUrl);
+  const socket = net.connect(Number(port || 6379), hostname);
+  socket.setNoDelay(true);
+  const ping = () =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Redis did not answer PING in 2 s')), 2_000);
+      socket.once('data', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.write('PING\r\n');
+    });
+  try {
+    await Promise.all([
+      client.connect(),
+      new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject)),
+    ]);
+    await client.query(
+      'CREATE TABLE bench_round_trips (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())',
+    );
+    const redis: number[] = [];
+    const postgres: number[] = [];
+    const insert = { name: 'bench-round-trip', text: 'INSERT INTO bench_round_trips DEFAULT VALUES' };
+    for (let i = -30; i < samples; i++) {
+      let started = performance.now();
+      await ping();
+      const redisMs = performance.now() - started;
+      started = performance.now();
+      await client.query(insert);
+      if (i < 0) continue;
+      redis.push(redisMs);
+      postgres.push(performance.now() - started);
+    }
+    return { redis, postgres };
+  } catch {
+    return null;
+  } finally {
+    socket.destroy();
+    await client.query('DROP TABLE IF EXISTS bench_round_trips').catch(() => undefined);
+    await client.end().catch(() => undefined);
   }
 }
