@@ -38,8 +38,11 @@ const ON_THE_STACK: Record<string, BenchPart> = {
   throughput: throughputBench,
   fanout: fanoutBench,
 };
-/** One gateway per core (two at least): how far the fan-out goes when the gateways are scaled out. */
-const SCALED_GATEWAYS = Math.max(2, os.cpus().length);
+/**
+ * One gateway per core, 2 to 4: how far the fan-out goes when the gateways are scaled out. (More
+ * would ask the bench's Postgres for more connections than it may serve: up to 10 each.)
+ */
+const SCALED_GATEWAYS = Math.min(4, Math.max(2, os.cpus().length));
 const SCALED = 'fanout-scaled';
 const ALL = [...Object.keys(ALONE), ...Object.keys(ON_THE_STACK), SCALED];
 
@@ -111,11 +114,11 @@ if (selected.includes(SCALED)) {
 
 /** The fan-out section of the scaled stack, told apart from the first one's (its worker is the same: left out). */
 function scaledOut(section: BenchSection): BenchSection {
-  const label = `${SCALED_GATEWAYS} gateways (one per core)`;
+  const label = `${SCALED_GATEWAYS} gateways${SCALED_GATEWAYS === os.cpus().length ? ' (one per core)' : ''}`;
   return {
     ...section,
     title: `${section.title}, ${label}`,
-    markdown: `The same as the fan-out above, on a stack of its own with ${label} behind nginx, which spreads the sockets between them.\n\n${section.markdown}`,
+    markdown: `The fan-out part (scripts/bench/fanout.ts) again, on a stack of its own with ${label} behind nginx, which spreads the sockets between them.\n\n${section.markdown}`,
     figures: section.figures
       .filter((f) => !f.figure.startsWith('worker'))
       .map((f) => ({ ...f, figure: `${f.figure}, ${label}` })),

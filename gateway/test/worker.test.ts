@@ -109,17 +109,20 @@ describe('worker', () => {
 
   it('works through a backlog of small and medium jobs, each computed once and exactly, and a SIGTERM in the middle loses none', async () => {
     // Queued while no worker runs, so the first worker finds them all waiting and takes them in
-    // batches: small ones (below 20,000), and medium ones (below 200,000), some computed on its own
-    // thread and some (from 50,000) on its calculation thread.
+    // batches: small ones (below 20,000), and medium ones (below 200,000), the first of them on its
+    // calculation thread (50,000 and up), the last on its own thread.
     const small = Array.from({ length: 480 }, (_, i) => 1_000 + i * 37);
-    const medium = Array.from({ length: 120 }, (_, i) => 20_000 + i * 1_499);
+    const medium = Array.from({ length: 120 }, (_, i) => 198_500 - i * 1_499);
     const indexes = [...small, ...medium];
     await Promise.all(indexes.map((index) => system.client().request(SUBMIT, { index })));
     const done: string[] = [];
     const onLine = (line: string) => line.includes('"msg":"value calculated"') && done.push(line);
     const first = await system.addWorker({}, { onLine });
-    // Stopped once it has taken medium jobs too (every fourth read looks at the larger lanes first).
-    await waitUntil('some medium jobs to be done', async () => done.some((line) => line.includes('"lane":"medium"')), {
+    // Stopped once it has taken medium jobs on its calculation thread too (every fourth read looks
+    // at the larger lanes first): a batch of them may be on the thread when the SIGTERM comes.
+    const onThread = (line: string) =>
+      line.includes('"lane":"medium"') && Number(/"index":(\d+)/.exec(line)?.[1]) >= 50_000;
+    await waitUntil('medium jobs to be done on the calculation thread', async () => done.some(onThread), {
       intervalMs: 1,
     });
     await first.child.stop('SIGTERM');

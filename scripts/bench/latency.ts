@@ -38,6 +38,10 @@ const ROUND_TRIPS = 300;
  */
 const REDIS_IN_TURN = 5;
 
+type Distribution = ReturnType<typeof distribution>;
+/** The round trips timed alone, or why they could not be. */
+type Alone = { redis: Distribution; postgres: Distribution } | string;
+
 export const latencyBench: BenchPart = async (stack) => {
   const deadline = new Deadline(TIME_LIMIT_MS);
   const clients = new GraphQLClients(stack.baseUrl, deadline);
@@ -92,9 +96,11 @@ export const latencyBench: BenchPart = async (stack) => {
     const missing = late.filter((index) => !subscriber.heard.has(index));
     const notFresh = await computedBefore(clients, addresses, missing, (index) => sentWall.get(index) ?? 0);
     const unheard = missing.filter((index) => !notFresh.has(index));
-    const trips = await roundTrips(stack, ROUND_TRIPS);
+    const alone = await roundTrips(stack, ROUND_TRIPS).then(
+      (trips) => ({ redis: distribution(trips.redis), postgres: distribution(trips.postgres) }),
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
     assertNoRestart(stack, services);
-    const alone = trips && { redis: distribution(trips.redis), postgres: distribution(trips.postgres) };
     return section(distribution(floor), distribution(toEvent), distribution(mutation), alone, {
       failures,
       unheard,
@@ -111,10 +117,10 @@ export const latencyBench: BenchPart = async (stack) => {
 };
 
 function section(
-  floor: ReturnType<typeof distribution>,
-  toEvent: ReturnType<typeof distribution>,
-  mutation: ReturnType<typeof distribution>,
-  alone: { redis: ReturnType<typeof distribution>; postgres: ReturnType<typeof distribution> } | null,
+  floor: Distribution,
+  toEvent: Distribution,
+  mutation: Distribution,
+  alone: Alone,
   found: {
     failures: Map<string, number>;
     unheard: number[];
@@ -200,13 +206,8 @@ function section(
  * The least submit -> live event could take here: the round trips a fresh submission makes one
  * after another, each timed alone, with none of the gateway's, the worker's or nginx's own work.
  */
-function physicalLimit(
-  floor: ReturnType<typeof distribution>,
-  toEvent: ReturnType<typeof distribution>,
-  alone: { redis: ReturnType<typeof distribution>; postgres: ReturnType<typeof distribution> } | null,
-): string[] {
-  if (!alone)
-    return ["The round trips to Redis and Postgres alone could not be timed (the stack's database was not found)."];
+function physicalLimit(floor: Distribution, toEvent: Distribution, alone: Alone): string[] {
+  if (typeof alone === 'string') return [`The round trips to Redis and Postgres alone could not be timed: ${alone}.`];
   const least = floor.p50 + REDIS_IN_TURN * alone.redis.p50 + alone.postgres.p50;
   return [
     `What no fresh submission goes without, timed alone from this process after the rounds (${ROUND_TRIPS} each, one at a time):`,

@@ -83,6 +83,12 @@ function startTime(pid: number): string {
   return statFields(pid)?.[19] ?? '';
 }
 
+/** DATABASE_URL of the stack's (first) gateway: its database. */
+function stackDatabaseUrl(stack: BenchStack): string | null {
+  const gateway = stack.processes().find((p) => p.role === 'gateway');
+  return gateway ? databaseUrlOf(gateway.pid) : null;
+}
+
 function databaseUrlOf(pid: number): string | null {
   try {
     const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
@@ -114,8 +120,7 @@ export class PostgresWaits {
 
   /** null when the stack's database cannot be found or reached (then nothing is sampled). */
   static async start(stack: BenchStack): Promise<PostgresWaits | null> {
-    const gateway = stack.processes().find((p) => p.role === 'gateway');
-    const url = gateway ? databaseUrlOf(gateway.pid) : null;
+    const url = stackDatabaseUrl(stack);
     if (!url) return null;
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
     try {
@@ -221,28 +226,32 @@ export function assertNoRestart(stack: BenchStack, before: string): void {
 /**
  * The round trips a fresh submission cannot go without, each timed alone, one at a time, from
  * this process: a Redis command (PING on a plain socket: nothing but the network and Redis) and a
- * Postgres INSERT of one row, committed (it waits for the WAL's flush, as the submission's insert
- * does), into a table of its own in the stack's database, dropped afterwards. null when the
- * stack's database cannot be found or reached.
+ * Postgres INSERT of one row, committed, into a table of its own in the stack's database (the
+ * same server and settings as the gateway's inserts), dropped afterwards. Throws, saying why, when
+ * they cannot be timed; every wait is bounded (2 s).
  */
-export async function roundTrips(
-  stack: BenchStack,
-  samples: number,
-): Promise<{ redis: number[]; postgres: number[] } | null> {
-  const gateway = stack.processes().find((p) => p.role === 'gateway');
-  const url = gateway ? databaseUrlOf(gateway.pid) : null;
-  if (!url) return null;
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+export async function roundTrips(stack: BenchStack, samples: number): Promise<{ redis: number[]; postgres: number[] }> {
+  const url = stackDatabaseUrl(stack);
+  if (!url) throw new Error("the stack's database was not found");
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000, query_timeout: 2_000 });
+  client.on('error', () => undefined); // a lost connection fails the query in flight, which says so
   const { hostname, port } = new URL(stack.redisUrl);
   const socket = net.connect(Number(port || 6379), hostname);
   socket.setNoDelay(true);
+  let answer = '';
+  let answered: (() => void) | undefined;
+  socket.on('data', (chunk) => {
+    answer += chunk.toString('latin1');
+    if (answer.endsWith('\r\n')) answered?.();
+  });
   const ping = () =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('Redis did not answer PING in 2 s')), 2_000);
-      socket.once('data', () => {
+      const timer = setTimeout(() => reject(new Error('Redis did not answer PING within 2 s')), 2_000);
+      answer = '';
+      answered = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
       socket.write('PING\r\n');
     });
   try {
@@ -267,8 +276,6 @@ export async function roundTrips(
       postgres.push(performance.now() - started);
     }
     return { redis, postgres };
-  } catch {
-    return null;
   } finally {
     socket.destroy();
     await client.query('DROP TABLE IF EXISTS bench_round_trips').catch(() => undefined);

@@ -2,7 +2,10 @@ import { Worker } from 'node:worker_threads';
 import type { ComputedValue } from '@fibgraph/core';
 import { calculate } from './calculate.js';
 
-/** Small enough to take a few ms, large enough to run the multiplication and conversion code of big values. */
+/**
+ * Small enough to take about a millisecond, large enough to run the multiplication and conversion
+ * code of big values; at or above ON_OWN_THREAD_BELOW, so that `warm()` runs on the calculation thread.
+ */
 const WARM_INDEX = 100_000;
 
 /**
@@ -51,12 +54,12 @@ export class Calculator {
       };
       const onExit = (code: number) => {
         cleanup();
-        this.thread = undefined;
+        if (this.thread === thread) this.thread = undefined;
         reject(new Error(`calculation thread exited with code ${code}`));
       };
       const onError = (err: Error) => {
         cleanup();
-        this.thread = undefined;
+        if (this.thread === thread) this.thread = undefined;
         reject(err);
       };
       const cleanup = () => {

@@ -92,6 +92,9 @@ export class JobRunner {
     // Idempotent: a job delivered twice, or a value computed meanwhile elsewhere, is just
     // acknowledged. A DONE calculation whose value the cache released is computed again.
     const attempt = await this.records.begin(index, this.config.maxIndex);
+    // The shutdown began meanwhile: it hands this job back (it is among the unfinished); computing
+    // it now would start the calculation thread again and hold the shutdown for as long.
+    if (this.stopping) return;
     if (attempt === 'done') return this.stream.ack(delivery);
     if (attempt === 'too large') {
       await this.fail(index, delivery, `index is above this worker's MAX_INDEX (${this.config.maxIndex})`);

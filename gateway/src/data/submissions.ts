@@ -29,8 +29,10 @@ export function connectPostgres(url: string, poolMax: number, timeoutMs: number,
     // this process or of a gateway that ran earlier): preparing ours again would fail, "already
     // exists". Awaited before the connection is handed out: a query sent while another is running
     // on the same connection is deprecated in pg 8 (a warning at every start) and an error in pg 9.
+    // Should it fail (a timeout, the connection lost), pg-pool ends that connection and the query
+    // that asked for it fails with the error, as it would have on a connection that failed to open.
     onConnect: async (client) => {
-      await client.query('DEALLOCATE ALL').catch(() => undefined);
+      await client.query('DEALLOCATE ALL');
     },
   });
   // Listened to from the start: Prisma's adapter listens only once Prisma first connects, and an

