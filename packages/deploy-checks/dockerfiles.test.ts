@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { validate, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
+import { WORKER_COMMAND } from '@fibgraph/devstack';
 import {
   argumentsText,
   baseImages,
@@ -216,11 +217,14 @@ describe('images and the local stack', () => {
   });
 
   it('start the gateway and the worker with the very commands the local stack runs', () => {
-    const entries = localStackEntries();
+    const { api, worker } = localStackEntries();
+    // The worker's flags as well (WORKER_COMMAND says why it has them).
+    expect(WORKER_COMMAND.at(-1)).toBe(worker);
+    const commands = { api: [api], worker: [...WORKER_COMMAND] };
     for (const service of ['api', 'worker'] as const) {
       const image = IMAGES[service];
       const cmd = cmdOf(targetStage(readDockerfile(image.dockerfile), image.target));
-      expect(cmd, service).toEqual({ form: 'exec', argv: ['node', entries[service]] });
+      expect(cmd, service).toEqual({ form: 'exec', argv: ['node', ...commands[service]] });
     }
   });
 

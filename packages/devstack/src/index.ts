@@ -13,5 +13,5 @@ export {
   type RedisServer,
 } from './redis-server.js';
 export { REPO_ROOT } from './repo.js';
-export { spawnGateway, spawnWorker, type BuiltService } from './stack-services.js';
+export { spawnGateway, spawnWorker, WORKER_COMMAND, type BuiltService } from './stack-services.js';
 export { createTestDatabase, type TestDatabase } from './test/db.js';
