@@ -19,7 +19,7 @@ import {
   computedBefore,
 } from './load.js';
 import { roundTrips, servicesNow, assertNoRestart } from './watch.js';
-import { distribution, distributionRow, DISTRIBUTION_HEADER, FibonacciCheck, ms } from './stats.js';
+import { distribution, distributionRow, DISTRIBUTION_HEADER, FibonacciCheck, ms, type Distribution } from './stats.js';
 
 const SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 500);
 const WARMUP = 30;
@@ -38,7 +38,6 @@ const ROUND_TRIPS = 300;
  */
 const REDIS_IN_TURN = 5;
 
-type Distribution = ReturnType<typeof distribution>;
 /** The round trips timed alone, or why they could not be. */
 type Alone = { redis: Distribution; postgres: Distribution } | string;
 
