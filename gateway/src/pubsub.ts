@@ -42,15 +42,35 @@ function leavingQuietly(client: RedisClient, logger: Logger): RedisClient {
 /** Messages handed to listeners in one turn of the event loop (see TurnTakingPubSub): about this many. */
 const MESSAGES_PER_TURN = 1_024;
 
-/** A listener's messages not yet handed to it. */
-interface Mailbox {
+/** One subscription's listener, as TurnTakingPubSub holds it. */
+interface Listener {
+  deliver: (message: unknown) => void;
+  /** Unsubscribed: a sweep that still lists it skips it. */
+  gone: boolean;
+}
+
+/** A channel listened to: one RedisPubSub subscription for all its listeners. */
+interface Channel {
+  listeners: Set<Listener>;
+  /** RedisPubSub's id for that subscription, once Redis has it. */
+  subscribed: Promise<number>;
+  /** The sweep its next messages join: made at the first message after a sweep of it began. */
+  pending: Sweep | undefined;
+}
+
+/** Messages of one channel that came together, handed to each of its listeners in turn. */
+interface Sweep {
+  channel: Channel;
   messages: unknown[];
-  listener: (message: unknown) => void;
+  /** The channel's listeners when the sweep began; `next` is the first not served yet. */
+  listeners: Listener[] | undefined;
+  next: number;
 }
 
 /**
- * RedisPubSub whose listeners are called in turns of the event loop, MESSAGES_PER_TURN messages or
- * so at a time, each listener with every message that waits for it, in the order they came.
+ * RedisPubSub that listens to each channel once, and hands its messages to the channel's
+ * listeners (one per subscription) in turns of the event loop, MESSAGES_PER_TURN messages or so at
+ * a time, each listener with every message that came meanwhile, in the order they came.
  *
  * RedisPubSub calls every listener of a message at once, in the I/O callback that read it. With
  * 10,000 subscriptions each event of a burst held that callback for 10,000 calls (and all they set
@@ -59,57 +79,111 @@ interface Mailbox {
  * when its Postgres query timed out). graphql-ws, which closes a socket whose pong has not come 12 s
  * after its ping, closed hundreds whose pong sat unread (nginx logged them as resets).
  *
- * Here that callback only puts the message in each listener's mailbox. Each turn (setImmediate:
- * after the event loop has read what came in meanwhile) empties the next mailboxes, up to
- * MESSAGES_PER_TURN messages (a mailbox is emptied whole), so a subscriber gets what piled up for
- * it together, in one write to its socket. A listener whose subscription ended meanwhile may still
- * get a message sent before its end (every listener here ignores it).
+ * Here that callback only adds the message to its channel's pending sweep. Each turn
+ * (setImmediate: after the event loop has read what came in meanwhile) goes on with the oldest
+ * sweep, listener after listener, until MESSAGES_PER_TURN messages were handed out: a subscriber
+ * gets what piled up for it together, in one write to its socket, and a message costs one call per
+ * listener, nothing more (RedisPubSub's own dispatch, which this replaces, looked up and called each
+ * listener per message, and a mailbox per listener queued it again). A listener unsubscribed
+ * meanwhile gets nothing more; one that subscribed after a sweep began gets the sweep's messages
+ * from the next.
  */
 class TurnTakingPubSub extends RedisPubSub {
-  /** Mailboxes with messages, in the order they got their first. */
-  private ready: Mailbox[] = [];
-  private next = 0;
+  private readonly channels = new Map<string, Channel>();
+  private readonly subscriptions = new Map<number, { trigger: string; listener: Listener }>();
+  private lastId = 0;
+  /** Sweeps begun or waiting, oldest first. */
+  private sweeps: Sweep[] = [];
   private turnScheduled = false;
 
   override subscribe<T>(trigger: string, onMessage: (message: T) => void, options?: unknown): Promise<number> {
-    const mailbox: Mailbox = { messages: [], listener: onMessage as (message: unknown) => void };
-    return super.subscribe<T>(
-      trigger,
-      (message) => {
-        if (mailbox.messages.push(message) === 1) this.ready.push(mailbox);
-        if (!this.turnScheduled) {
-          this.turnScheduled = true;
-          setImmediate(this.turn);
-        }
+    let channel = this.channels.get(trigger);
+    if (!channel) {
+      const listening: Channel = { listeners: new Set(), subscribed: Promise.resolve(0), pending: undefined };
+      listening.subscribed = super.subscribe(trigger, (message) => this.heard(listening, message), options);
+      // Redis refused it (it is away): the next subscriber of the channel asks again.
+      listening.subscribed.catch(() => this.channels.get(trigger) === listening && this.channels.delete(trigger));
+      this.channels.set(trigger, (channel = listening));
+    }
+    const listener: Listener = { deliver: onMessage as (message: unknown) => void, gone: false };
+    channel.listeners.add(listener);
+    const id = ++this.lastId;
+    this.subscriptions.set(id, { trigger, listener });
+    return channel.subscribed.then(
+      () => id,
+      (err: unknown) => {
+        this.unsubscribe(id);
+        throw err;
       },
-      options,
     );
+  }
+
+  override unsubscribe(id: number): void {
+    const subscription = this.subscriptions.get(id);
+    if (!subscription) throw new Error(`There is no subscription of id "${id}"`);
+    this.subscriptions.delete(id);
+    const { trigger, listener } = subscription;
+    listener.gone = true;
+    const channel = this.channels.get(trigger);
+    if (!channel?.listeners.delete(listener) || channel.listeners.size > 0) return;
+    this.channels.delete(trigger);
+    void channel.subscribed.then(
+      (redisId) => super.unsubscribe(redisId),
+      () => undefined,
+    );
+  }
+
+  private heard(channel: Channel, message: unknown): void {
+    if (!channel.pending) {
+      channel.pending = { channel, messages: [], listeners: undefined, next: 0 };
+      this.sweeps.push(channel.pending);
+      if (!this.turnScheduled) {
+        this.turnScheduled = true;
+        setImmediate(this.turn);
+      }
+    }
+    channel.pending.messages.push(message);
   }
 
   private readonly turn = () => {
     let budget = MESSAGES_PER_TURN;
     try {
-      while (budget > 0 && this.next < this.ready.length) {
-        const mailbox = this.ready[this.next++]!;
-        const messages = mailbox.messages;
-        mailbox.messages = [];
-        budget -= messages.length;
-        for (const message of messages) mailbox.listener(message);
+      while (budget > 0 && this.sweeps.length > 0) {
+        const sweep = this.sweeps[0]!;
+        if (!sweep.listeners) {
+          // Begun: the channel's messages from now on wait for the next sweep.
+          if (sweep.channel.pending === sweep) sweep.channel.pending = undefined;
+          sweep.listeners = [...sweep.channel.listeners];
+        }
+        const { listeners, messages } = sweep;
+        while (budget > 0 && sweep.next < listeners.length) {
+          const listener = listeners[sweep.next++]!;
+          if (listener.gone) continue;
+          budget -= messages.length;
+          for (const message of messages) listener.deliver(message);
+        }
+        if (sweep.next >= listeners.length) this.sweeps.shift();
       }
     } finally {
       // Even after a listener threw (as it would have out of RedisPubSub), the others still get theirs.
-      if (this.next < this.ready.length) {
-        if (this.next >= 4_096) {
-          this.ready = this.ready.slice(this.next);
-          this.next = 0;
-        }
-        setImmediate(this.turn);
-      } else {
-        this.ready = [];
-        this.next = 0;
-        this.turnScheduled = false;
-      }
+      if (this.sweeps.length > 0) setImmediate(this.turn);
+      else this.turnScheduled = false;
     }
+  };
+}
+
+/**
+ * `compute`, remembered for each event: a published event is one object handed to every
+ * subscription of the gateway (RedisPubSub parses it once), and what 10,000 of them each work out
+ * of it (a cursor to compare with theirs) is then worked out once.
+ */
+export function oncePerEvent<E extends object, R>(compute: (event: E) => R): (event: E) => R {
+  const results = new WeakMap<E, R>();
+  return (event) => {
+    if (results.has(event)) return results.get(event)!;
+    const result = compute(event);
+    results.set(event, result);
+    return result;
   };
 }
 

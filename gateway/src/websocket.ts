@@ -5,13 +5,17 @@ import {
   execute,
   getOperationAST,
   GraphQLError,
+  Kind,
   parse,
   specifiedRules,
   subscribe,
   validate,
+  visit,
+  type ASTNode,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FieldNode,
   type FormattedExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
@@ -216,8 +220,8 @@ interface Target {
 
 /**
  * graphql's `subscribe` for a subscription of a socket, except that its events go straight to the
- * socket, and that the subscribers of one event with the same document and variables share one
- * answer, executed and serialised once. An event published through Redis is one object handed to
+ * socket, and that the subscribers of one event with the same document (and the same values of
+ * the variables its answer uses: answerKey) share one answer, executed and serialised once. An event published through Redis is one object handed to
  * every subscription (graphql-redis-subscriptions parses it once); graphql-js and graphql-ws would
  * otherwise resolve, format, serialise and hand over through several promises the same answer once
  * per subscriber (10,000 times for 10,000 pages). The answer is built with the first subscriber's
@@ -233,7 +237,7 @@ async function subscribeDelivering(
 ) {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
-  const key = `${args.operationName ?? ''}\0${JSON.stringify(args.variableValues ?? null)}`;
+  const key = answerKey(args);
   // Synchronous when the fields resolve synchronously (they do here): the first subscriber's answer
   // is then a string as well, and every subscriber's delivery of an event takes the quick way.
   const serialise = (event: unknown): Buffer | Promise<Buffer> => {
@@ -263,14 +267,62 @@ async function subscribeDelivering(
   return deliver(source, answer, target);
 }
 
-/** Answers (serialised) built for an event, by document and operation name + variables; gone with the event. */
+/**
+ * What tells apart the answers of one document to one event: its operation's name, and the values
+ * of the variables the answer can depend on. Those are the ones the operation uses anywhere but in
+ * its root field's arguments: the arguments choose the events (`after`: where a replay starts), and
+ * a subscription field's resolve reads only the event (resolvers/Subscription.ts). Pages that
+ * subscribe with one document from different cursors (every page, from the feed's cursor when it
+ * loaded) then share one answer, executed and serialised once, rather than one each.
+ */
+function answerKey({ document, operationName, variableValues }: ExecutionArgs): string {
+  const used = answerVariables(document, operationName);
+  const values = variableValues ?? {};
+  const kept =
+    used === ALL
+      ? values
+      : Object.fromEntries(used.filter((name) => name in values).map((name) => [name, values[name]]));
+  return `${operationName ?? ''}\0${JSON.stringify(kept)}`;
+}
+
+const ALL = Symbol('all variables');
+/** answerKey's variables, by document and operation name (documents are shared: see validDocument). */
+const variablesUsed = new WeakMap<DocumentNode, Map<string, string[] | typeof ALL>>();
+
+function answerVariables(document: DocumentNode, operationName: string | null | undefined): string[] | typeof ALL {
+  let byOperation = variablesUsed.get(document);
+  if (!byOperation) variablesUsed.set(document, (byOperation = new Map()));
+  let used = byOperation.get(operationName ?? '');
+  if (used === undefined) {
+    used = ALL;
+    const operation = getOperationAST(document, operationName);
+    // A root field inside a fragment: its arguments are not told apart here, so every variable counts.
+    if (operation?.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD)) {
+      const names = new Set<string>();
+      const collect = (node: ASTNode) => visit(node, { Variable: (variable) => void names.add(variable.name.value) });
+      for (const directive of operation.directives ?? []) collect(directive);
+      for (const field of operation.selectionSet.selections as FieldNode[]) {
+        for (const directive of field.directives ?? []) collect(directive);
+        if (field.selectionSet) collect(field.selectionSet);
+      }
+      // Every fragment's, whether this operation spreads it or not: more is only less shared.
+      for (const definition of document.definitions)
+        if (definition.kind === Kind.FRAGMENT_DEFINITION) collect(definition);
+      used = [...names].sort();
+    }
+    byOperation.set(operationName ?? '', used);
+  }
+  return used;
+}
+
+/** Answers (serialised) built for an event, by document and answerKey; gone with the event. */
 const answers = new WeakMap<object, WeakMap<DocumentNode, Map<string, Buffer | Promise<Buffer>>>>();
 
 /** How long a socket may leave a write waiting (its reader takes nothing) before it is closed as stuck. */
 const STUCK_MS = 10_000;
 /**
  * Events that may wait for one socket at most, however fast it reads: a bound on memory, well
- * above what comes at once (a replay brings up to FEED_LENGTH, a mailbox what piled up in a turn).
+ * above what comes at once (a replay brings up to FEED_LENGTH, a sweep what piled up meanwhile).
  */
 const MAX_BEHIND = 4 * FEED_LENGTH;
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { redisKeys, type ValueCalculatedEvent } from '@fibgraph/core';
 import { waitUntil } from '@fibgraph/devstack';
+import { SUBMIT, VALUES } from './operations.js';
 import { RawSocket } from './raw.js';
 import { TestSystem } from './system.js';
 
@@ -166,4 +167,55 @@ describe('fan-out', () => {
       }
     },
   );
+  it('works out an event once for every page, whichever cursor each resumed from', { timeout: 60_000 }, async () => {
+    // Every page subscribes from its own cursor (the newest it had), with one document. What an
+    // event's answer reads (here the calculation of a submission, from Redis) is read once for all.
+    const PAGES = 12;
+    const client = system.client();
+    for (let i = 0; i < PAGES; i++) await client.request(SUBMIT, { index: 700 + i });
+    const { data } = await client.request<{ values: { id: string }[] }>(VALUES, { limit: PAGES });
+    const cursors = data!.values.map((value) => value.id);
+    expect(new Set(cursors).size).toBe(PAGES);
+    const pages = await Promise.all(
+      cursors.map((after) =>
+        system.subscribe<{ valueSubmitted: { index: number; calculation: { status: string } | null } }>(
+          'subscription Resumed($after: ID) { valueSubmitted(after: $after) { index calculation { status } } }',
+          0,
+          { after },
+        ),
+      ),
+    );
+    // Variables the answer uses still tell pages apart.
+    const [full, brief] = await Promise.all(
+      [true, false].map((withCalculation) =>
+        system.subscribe<{ valueSubmitted: { index: number; calculation?: { status: string } | null } }>(
+          'subscription Resumed($after: ID, $withCalculation: Boolean!) { valueSubmitted(after: $after) { index calculation @include(if: $withCalculation) { status } } }',
+          0,
+          { after: cursors[0], withCalculation },
+        ),
+      ),
+    );
+    const key = redisKeys(system.prefix).calculation(799);
+    const monitor = await system.inspect().monitor();
+    let reads = 0;
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source !== 'lua' && args[0]?.toLowerCase() === 'hmget' && args[1] === key) reads += 1;
+    });
+    try {
+      await client.request(SUBMIT, { index: 799 });
+      for (const page of pages) {
+        const { valueSubmitted } = await page.waitFor((e) => e.valueSubmitted.index === 799);
+        expect(valueSubmitted.calculation?.status).toBe('PENDING');
+      }
+      // Once for the 12 pages; once for the page of the other document that asks for the calculation.
+      expect(reads).toBe(2);
+      expect((await full!.waitFor((e) => e.valueSubmitted.index === 799)).valueSubmitted).toEqual({
+        index: 799,
+        calculation: { status: 'PENDING' },
+      });
+      expect((await brief!.waitFor((e) => e.valueSubmitted.index === 799)).valueSubmitted).toEqual({ index: 799 });
+    } finally {
+      monitor.disconnect();
+    }
+  });
 });

@@ -5,8 +5,17 @@ import { parseCursor } from '@fibgraph/core';
 import { fromRedis } from '../data/unavailable.js';
 import { assertSubmissionId, badUserInput } from '../arguments.js';
 import type { CalculationModel, SubmissionModel } from '../models.js';
-import { liveEvents, replayThenLive, submittedEvent } from '../pubsub.js';
+import { liveEvents, oncePerEvent, replayThenLive, submittedEvent } from '../pubsub.js';
 
+/** What every resuming subscription checks of each live event, worked out once per event. */
+const cursorOf = oncePerEvent((event: ValueCalculatedEvent) => parseCursor(event.cursor ?? ''));
+const idOf = oncePerEvent((event: ValueSubmittedEvent) => BigInt(event.id));
+
+/**
+ * A subscription field's arguments choose its events (`after`: where the replay starts); its
+ * resolve reads only the event. The gateway relies on it to build an event's answer once for every
+ * subscriber of one document, whatever their arguments (websocket.ts, answerKey).
+ */
 export const Subscription: SubscriptionResolvers = {
   valueCalculated: {
     // Events come from whichever worker computed the value, through Redis pub/sub, to every
@@ -26,7 +35,7 @@ export const Subscription: SubscriptionResolvers = {
       // Refused before anything starts, as a typed error (the same check runs again in the replay).
       await read();
       const seen = (event: ValueCalculatedEvent) => {
-        const at = parseCursor(event.cursor ?? '');
+        const at = cursorOf(event);
         return at !== null && at.epoch === cursor.epoch && at.n <= cursor.n;
       };
       return replayThenLive(pubsub, keys.valueCalculated, { read, keyOf: (event) => event.cursor ?? '', seen }, logger);
@@ -47,7 +56,7 @@ export const Subscription: SubscriptionResolvers = {
         return rows.map(submittedEvent);
       };
       await read();
-      const seen = (event: ValueSubmittedEvent) => BigInt(event.id) <= afterId;
+      const seen = (event: ValueSubmittedEvent) => idOf(event) <= afterId;
       return replayThenLive(pubsub, keys.valueSubmitted, { read, keyOf: (event) => event.id, seen }, logger);
     },
     resolve: (event: ValueSubmittedEvent): SubmissionModel => ({
