@@ -6,7 +6,8 @@
  * - then one stack as `npm start` runs it, production mode, nginx on BENCH_PORT (8080), on a
  *   private Postgres and Redis (scripts/bench/stack.ts): latency (the floor and submit -> live
  *   event), big-index (F(10^6) submit -> event against GMP), throughput (concurrency 50, nothing
- *   lost), fan-out (BENCH_SUBSCRIBERS live pages and a 50-event burst), with every process' RSS
+ *   lost), fan-out (BENCH_SUBSCRIBERS live pages and a 50-event burst), resumed (1,000 pages,
+ *   each subscribed from a cursor of its own, and a 20-event burst), with every process' RSS
  *   sampled throughout;
  * - fanout-scaled: the fan-out again on a stack of its own with one gateway per core behind nginx
  *   (GATEWAYS, as a deployment scales it), the rest as above.
@@ -25,6 +26,7 @@ import { renderChart } from './bench/chart.js';
 import { runColdStartBench } from './bench/coldstart.js';
 import { fanoutBench } from './bench/fanout.js';
 import { latencyBench } from './bench/latency.js';
+import { resumedBench } from './bench/resumed.js';
 import { runMathsBench } from './bench/maths.js';
 import { RssSampler } from './bench/rss.js';
 import type { BenchPart, BenchSection } from './bench/section.js';
@@ -37,6 +39,7 @@ const ON_THE_STACK: Record<string, BenchPart> = {
   'big-index': bigIndexBench,
   throughput: throughputBench,
   fanout: fanoutBench,
+  resumed: resumedBench,
 };
 /**
  * One gateway per core, 2 to 4: how far the fan-out goes when the gateways are scaled out. (More

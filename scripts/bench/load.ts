@@ -149,6 +149,8 @@ export class CalculatedSubscriber {
   /** Events for an index already heard (the contract says no repeat). */
   repeats = 0;
   closedEarly: string | null = null;
+  /** The feed's cursor it subscribed after. */
+  cursor: string | undefined;
   private socket?: WebSocket;
   private closing = false;
 
@@ -158,12 +160,15 @@ export class CalculatedSubscriber {
     const answer = await clients.post<{ feedCursor: string }>(from, '{ feedCursor }');
     const after = answer.body?.data?.feedCursor;
     if (!after) throw new Error(`feedCursor: ${outcomeOf(answer)} ${JSON.stringify(answer.body?.errors ?? [])}`);
+    this.cursor = after;
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/graphql`, 'graphql-transport-ws', {
       localAddress: from,
       perMessageDeflate: false,
     });
     this.socket = socket;
-    const query = `subscription { valueCalculated(after: ${JSON.stringify(after)}) { index status digits preview cursor } }`;
+    // As the web page sends it: one document, the cursor a variable.
+    const query =
+      'subscription Calculated($after: ID) { valueCalculated(after: $after) { index status digits preview cursor } }';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('subscriber: no connection_ack in time')), deadline.left());
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
@@ -174,7 +179,9 @@ export class CalculatedSubscriber {
           payload?: { data?: { valueCalculated?: CalculatedEvent }; errors?: unknown };
         };
         if (message.type === 'connection_ack') {
-          socket.send(JSON.stringify({ id: 'calculated', type: 'subscribe', payload: { query } }));
+          socket.send(
+            JSON.stringify({ id: 'calculated', type: 'subscribe', payload: { query, variables: { after } } }),
+          );
           clearTimeout(timer);
           resolve();
         } else if (message.type === 'ping') {
