@@ -277,3 +277,46 @@ describe('a subscriber leaving while Redis is away', () => {
     }
   });
 });
+
+describe('a subscription to a new channel while Redis is away', () => {
+  it('fails with the error (the client subscribes again), takes nothing down, and is asked again once Redis is back', async () => {
+    const server = await startRedisServer();
+    const pubsub = createPubSub(server.url, 500, logger);
+    const unheard: unknown[] = [];
+    const hear = (reason: unknown) => unheard.push(reason);
+    process.on('unhandledRejection', hear);
+    const subscriber = pubsub.getSubscriber();
+    const ready = () =>
+      new Promise((resolve) => (subscriber.status === 'ready' ? resolve(null) : subscriber.once('ready', resolve)));
+    let restarted: { url: string; stop(): Promise<void> } | undefined;
+    try {
+      await ready();
+      const port = new URL(server.url).port;
+      await server.stop();
+      await expect.poll(() => subscriber.status).not.toBe('ready');
+
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await expect(liveEvents<Event>(pubsub, 't:away', logger).next()).rejects.toThrow();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(unheard).toEqual([]);
+
+      // Back: the channel is asked for again, and its events come.
+      restarted = await startRedisServer({ port: Number(port) });
+      await ready();
+      const events = liveEvents<Event>(pubsub, 't:away', logger);
+      const first = events.next();
+      const publisher = new Redis(restarted.url);
+      await expect.poll(async () => ((await publisher.pubsub('NUMSUB', 't:away')) as [string, number])[1]).toBe(1);
+      await publisher.publish('t:away', JSON.stringify({ id: 'back' }));
+      publisher.disconnect();
+      expect((await first).value).toEqual({ id: 'back' });
+      await events.return();
+    } finally {
+      process.off('unhandledRejection', hear);
+      pubsub.getPublisher().disconnect();
+      pubsub.getSubscriber().disconnect();
+      await restarted?.stop();
+    }
+  });
+});

@@ -7,8 +7,9 @@ import type { SubmissionModel } from './models.js';
  * Subscriptions listen on their own Redis connection (a subscribed connection can run nothing
  * else), so an event published by any worker reaches the clients of every gateway. While Redis is
  * away nothing queues: a publish fails at once (its announcement is lost, the client catches up on
- * reconnect), and so does a new subscription (SERVICE_UNAVAILABLE; the client subscribes again).
- * Subscriptions in place are renewed by ioredis itself when it reconnects.
+ * reconnect), and so does a subscription to a channel this gateway does not listen on yet
+ * (SERVICE_UNAVAILABLE; the client subscribes again); one to a channel it listens on joins it.
+ * Channels listened on are subscribed again by ioredis itself when it reconnects.
  */
 export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger, cluster = false): RedisPubSub {
   // On a cluster, classic PUBLISH reaches the subscribers of every node.
@@ -20,22 +21,20 @@ export function createPubSub(redisUrl: string, timeoutMs: number, logger: Logger
 }
 
 /**
- * RedisPubSub.unsubscribe sends UNSUBSCRIBE and PUNSUBSCRIBE without waiting for them. While Redis
- * is away they fail at once (no offline queue), and a failure nobody hears ends the process: a
- * client leaving during an outage would take the gateway down. Here they are caught and logged.
- * Nothing is lost: ioredis, reconnecting, subscribes again to the channels it still has, and
- * RedisPubSub drops a message of a channel nobody listens on.
+ * UNSUBSCRIBE is sent without waiting for it (the last listener of a channel left). While Redis is
+ * away it fails at once (no offline queue), and a failure nobody hears ends the process: a client
+ * leaving during an outage would take the gateway down. Here it is caught and logged. Nothing is
+ * lost: ioredis, reconnecting, subscribes again to the channels it still has, and a message of a
+ * channel nobody listens on is dropped.
  */
 function leavingQuietly(client: RedisClient, logger: Logger): RedisClient {
-  for (const command of ['unsubscribe', 'punsubscribe'] as const) {
-    const send = client[command].bind(client) as (...channels: string[]) => Promise<unknown>;
-    Object.assign(client, {
-      [command]: (...channels: string[]) =>
-        send(...channels).catch((err: unknown) =>
-          logger.warn({ err, channels }, 'could not leave a Redis channel; Redis is away'),
-        ),
-    });
-  }
+  const send = client.unsubscribe.bind(client) as (...channels: string[]) => Promise<unknown>;
+  Object.assign(client, {
+    unsubscribe: (...channels: string[]) =>
+      send(...channels).catch((err: unknown) =>
+        logger.warn({ err, channels }, 'could not leave a Redis channel; Redis is away'),
+      ),
+  });
   return client;
 }
 
@@ -45,15 +44,19 @@ const MESSAGES_PER_TURN = 1_024;
 /** One subscription's listener, as TurnTakingPubSub holds it. */
 interface Listener {
   deliver: (message: unknown) => void;
-  /** Unsubscribed: a sweep that still lists it skips it. */
+  /** How many messages its channel had heard when it joined: it gets only those after. */
+  since: number;
+  /** Unsubscribed: it gets nothing more. */
   gone: boolean;
 }
 
-/** A channel listened to: one RedisPubSub subscription for all its listeners. */
+/** A channel listened on: one Redis subscription for all its listeners. */
 interface Channel {
   listeners: Set<Listener>;
-  /** RedisPubSub's id for that subscription, once Redis has it. */
-  subscribed: Promise<number>;
+  /** Messages heard on it so far. */
+  heard: number;
+  /** Settles once Redis has the subscription (or refused it). */
+  subscribed: Promise<void>;
   /** The sweep its next messages join: made at the first message after a sweep of it began. */
   pending: Sweep | undefined;
 }
@@ -61,6 +64,8 @@ interface Channel {
 /** Messages of one channel that came together, handed to each of its listeners in turn. */
 interface Sweep {
   channel: Channel;
+  /** The channel's count of messages heard before the first of these. */
+  first: number;
   messages: unknown[];
   /** The channel's listeners when the sweep began; `next` is the first not served yet. */
   listeners: Listener[] | undefined;
@@ -68,9 +73,10 @@ interface Sweep {
 }
 
 /**
- * RedisPubSub that listens to each channel once, and hands its messages to the channel's
- * listeners (one per subscription) in turns of the event loop, MESSAGES_PER_TURN messages or so at
- * a time, each listener with every message that came meanwhile, in the order they came.
+ * RedisPubSub that subscribes to each channel once, however many listen, and hands its messages
+ * to the channel's listeners (one per subscription) in turns of the event loop, MESSAGES_PER_TURN
+ * messages or so at a time, each listener with every message that came for it meanwhile, in the
+ * order they came.
  *
  * RedisPubSub calls every listener of a message at once, in the I/O callback that read it. With
  * 10,000 subscriptions each event of a burst held that callback for 10,000 calls (and all they set
@@ -79,14 +85,13 @@ interface Sweep {
  * when its Postgres query timed out). graphql-ws, which closes a socket whose pong has not come 12 s
  * after its ping, closed hundreds whose pong sat unread (nginx logged them as resets).
  *
- * Here that callback only adds the message to its channel's pending sweep. Each turn
- * (setImmediate: after the event loop has read what came in meanwhile) goes on with the oldest
- * sweep, listener after listener, until MESSAGES_PER_TURN messages were handed out: a subscriber
- * gets what piled up for it together, in one write to its socket, and a message costs one call per
- * listener, nothing more (RedisPubSub's own dispatch, which this replaces, looked up and called each
- * listener per message, and a mailbox per listener queued it again). A listener unsubscribed
- * meanwhile gets nothing more; one that subscribed after a sweep began gets the sweep's messages
- * from the next.
+ * Here that callback only parses the message (once) and adds it to its channel's pending sweep.
+ * Each turn (setImmediate: after the event loop has read what came in meanwhile) goes on with the
+ * oldest sweep, listener after listener, until MESSAGES_PER_TURN messages were handed out: a
+ * subscriber gets what piled up for it together, in one write to its socket, and a message costs
+ * one call per listener, nothing more (RedisPubSub's own dispatch, which this replaces, looked up
+ * each listener per message, and a mailbox per listener queued it again). A listener gets only
+ * the messages that came after it joined, and none once it has left.
  */
 class TurnTakingPubSub extends RedisPubSub {
   private readonly channels = new Map<string, Channel>();
@@ -96,16 +101,27 @@ class TurnTakingPubSub extends RedisPubSub {
   private sweeps: Sweep[] = [];
   private turnScheduled = false;
 
-  override subscribe<T>(trigger: string, onMessage: (message: T) => void, options?: unknown): Promise<number> {
+  constructor(options: { publisher: RedisClient; subscriber: RedisClient }) {
+    super(options);
+    // RedisPubSub's own listener finds none of these channels in its books and drops the message.
+    this.getSubscriber().on('message', (trigger: string, message: string) => {
+      const channel = this.channels.get(trigger);
+      if (channel) this.heard(channel, parse(message));
+    });
+  }
+
+  override subscribe<T>(trigger: string, onMessage: (message: T) => void): Promise<number> {
     let channel = this.channels.get(trigger);
     if (!channel) {
-      const listening: Channel = { listeners: new Set(), subscribed: Promise.resolve(0), pending: undefined };
-      listening.subscribed = super.subscribe(trigger, (message) => this.heard(listening, message), options);
+      const listening: Channel = { listeners: new Set(), heard: 0, subscribed: Promise.resolve(), pending: undefined };
+      listening.subscribed = this.getSubscriber()
+        .subscribe(trigger)
+        .then(() => undefined);
       // Redis refused it (it is away): the next subscriber of the channel asks again.
       listening.subscribed.catch(() => this.channels.get(trigger) === listening && this.channels.delete(trigger));
       this.channels.set(trigger, (channel = listening));
     }
-    const listener: Listener = { deliver: onMessage as (message: unknown) => void, gone: false };
+    const listener: Listener = { deliver: onMessage as (message: unknown) => void, since: channel.heard, gone: false };
     channel.listeners.add(listener);
     const id = ++this.lastId;
     this.subscriptions.set(id, { trigger, listener });
@@ -127,15 +143,13 @@ class TurnTakingPubSub extends RedisPubSub {
     const channel = this.channels.get(trigger);
     if (!channel?.listeners.delete(listener) || channel.listeners.size > 0) return;
     this.channels.delete(trigger);
-    void channel.subscribed.then(
-      (redisId) => super.unsubscribe(redisId),
-      () => undefined,
-    );
+    // After its SUBSCRIBE on the one connection, in order: a later subscriber's SUBSCRIBE comes after.
+    void this.getSubscriber().unsubscribe(trigger);
   }
 
   private heard(channel: Channel, message: unknown): void {
     if (!channel.pending) {
-      channel.pending = { channel, messages: [], listeners: undefined, next: 0 };
+      channel.pending = { channel, first: channel.heard, messages: [], listeners: undefined, next: 0 };
       this.sweeps.push(channel.pending);
       if (!this.turnScheduled) {
         this.turnScheduled = true;
@@ -143,6 +157,7 @@ class TurnTakingPubSub extends RedisPubSub {
       }
     }
     channel.pending.messages.push(message);
+    channel.heard += 1;
   }
 
   private readonly turn = () => {
@@ -155,12 +170,12 @@ class TurnTakingPubSub extends RedisPubSub {
           if (sweep.channel.pending === sweep) sweep.channel.pending = undefined;
           sweep.listeners = [...sweep.channel.listeners];
         }
-        const { listeners, messages } = sweep;
+        const { listeners, messages, first } = sweep;
         while (budget > 0 && sweep.next < listeners.length) {
           const listener = listeners[sweep.next++]!;
-          if (listener.gone) continue;
-          budget -= messages.length;
-          for (const message of messages) listener.deliver(message);
+          let i = Math.max(0, listener.since - first);
+          budget -= messages.length - i;
+          for (; i < messages.length && !listener.gone; i++) listener.deliver(messages[i]);
         }
         if (sweep.next >= listeners.length) this.sweeps.shift();
       }
@@ -172,14 +187,25 @@ class TurnTakingPubSub extends RedisPubSub {
   };
 }
 
+/** A message as RedisPubSub reads it: JSON, or the text itself when it is not. */
+function parse(message: string): unknown {
+  try {
+    return JSON.parse(message) as unknown;
+  } catch {
+    return message;
+  }
+}
+
 /**
  * `compute`, remembered for each event: a published event is one object handed to every
- * subscription of the gateway (RedisPubSub parses it once), and what 10,000 of them each work out
+ * subscription of the gateway (parsed once: TurnTakingPubSub), and what 10,000 of them each work out
  * of it (a cursor to compare with theirs) is then worked out once.
  */
 export function oncePerEvent<E extends object, R>(compute: (event: E) => R): (event: E) => R {
   const results = new WeakMap<E, R>();
   return (event) => {
+    // Not an object (a message that was not JSON): worked out each time; its check fails anyway.
+    if (typeof event !== 'object' || event === null) return compute(event);
     if (results.has(event)) return results.get(event)!;
     const result = compute(event);
     results.set(event, result);

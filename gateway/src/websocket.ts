@@ -221,10 +221,11 @@ interface Target {
 /**
  * graphql's `subscribe` for a subscription of a socket, except that its events go straight to the
  * socket, and that the subscribers of one event with the same document (and the same values of
- * the variables its answer uses: answerKey) share one answer, executed and serialised once. An event published through Redis is one object handed to
- * every subscription (graphql-redis-subscriptions parses it once); graphql-js and graphql-ws would
- * otherwise resolve, format, serialise and hand over through several promises the same answer once
- * per subscriber (10,000 times for 10,000 pages). The answer is built with the first subscriber's
+ * the variables its answer uses: answerKey) share one answer, executed and serialised once. An
+ * event published through Redis is one object handed to every subscription (the pub/sub parses it
+ * once: pubsub.ts); graphql-js and graphql-ws would otherwise resolve, format, serialise and hand
+ * over through several promises the same answer once per subscriber (10,000 times for 10,000
+ * pages). The answer is built with the first subscriber's
  * context; what a subscription's fields read from the context (the stores, the value budget, which
  * counts per event) is the same for every subscriber. graphql-ws still runs the operation: the
  * iterator it gets ends when the events do (it then sends `complete`) or fails with their error,
@@ -281,7 +282,7 @@ function answerKey({ document, operationName, variableValues }: ExecutionArgs): 
   const kept =
     used === ALL
       ? values
-      : Object.fromEntries(used.filter((name) => name in values).map((name) => [name, values[name]]));
+      : Object.fromEntries(used.filter((name) => Object.hasOwn(values, name)).map((name) => [name, values[name]]));
   return `${operationName ?? ''}\0${JSON.stringify(kept)}`;
 }
 

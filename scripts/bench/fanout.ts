@@ -17,10 +17,11 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMs, rssMb } from '../../e2e/procs.js';
+import { rssMb } from '../../e2e/procs.js';
 import type { CrowdCommand, CrowdReport } from './fanout-crowd.js';
 import type { BenchPart, BenchSection, BenchStack, Figure } from './section.js';
-import { percentile } from './stats.js';
+import { count, percentile, wholeMs } from './stats.js';
+import { cpuMsOf, usedSince } from './watch.js';
 
 const BURST = 50;
 const WARM_UP = 5;
@@ -33,8 +34,7 @@ const SUBSCRIPTION = `subscription Fanout($after: ID) {
   valueCalculated(after: $after) { index status digits preview cursor computeMs updatedAt error }
 }`;
 
-const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} ms` : '-');
-const count = (n: number) => n.toLocaleString('en-US');
+const ms = wholeMs;
 const delay = (msToWait: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, msToWait)));
 
 interface GraphQLAnswer<T> {
@@ -92,18 +92,6 @@ function sampleRss(stack: BenchStack) {
     },
   };
 }
-
-/** CPU time (ms, user + system) each of `pids` has used so far. */
-function cpuMsOf(pids: number[]): Map<number, number> {
-  return new Map(
-    pids.flatMap((pid) => {
-      const used = cpuMs(pid);
-      return used === undefined ? [] : [[pid, used] as const];
-    }),
-  );
-}
-const usedSince = (before: Map<number, number>) =>
-  [...cpuMsOf([...before.keys()])].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? ms), 0);
 
 /**
  * Whether the stack still answers others while it delivers: a `{ __typename }` POST through nginx

@@ -10,7 +10,6 @@
  * Alone: `npm run build && npx tsx scripts/bench/resumed.ts` starts the bench stack and prints the section.
  */
 import { pathToFileURL } from 'node:url';
-import { cpuMs } from '../../e2e/procs.js';
 import {
   CalculatedSubscriber,
   Deadline,
@@ -21,31 +20,23 @@ import {
   runAlone,
 } from './load.js';
 import type { BenchPart, BenchStack } from './section.js';
-import { percentile } from './stats.js';
+import { count, percentile, wholeMs as ms } from './stats.js';
+import { cpuMsOf, usedSince } from './watch.js';
 
 const BURST = 20;
 const TARGET_MS = 2_000;
-/** Load addresses of this part (load.ts): pages from 100,000 on, submissions from 110,000. */
+/** Load addresses of this part (load.ts): pages from 100,000 on, submissions from 110,000 (at most 270). */
 const PAGE_ADDRESS = 100_000;
 const SUBMIT_ADDRESS = 110_000;
+const MAX_PAGES = SUBMIT_ADDRESS - PAGE_ADDRESS;
 
-const count = (n: number) => n.toLocaleString('en-US');
-const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} ms` : '-');
-
-/** CPU time (ms) the stack's gateways have used so far, by pid. */
-function gatewayCpu(stack: BenchStack): Map<number, number> {
-  return new Map(
-    stack.processes().flatMap(({ role, pid }) => {
-      const used = role === 'gateway' ? cpuMs(pid) : undefined;
-      return used === undefined ? [] : [[pid, used] as const];
-    }),
-  );
-}
-const cpuSince = (stack: BenchStack, before: Map<number, number>) =>
-  [...gatewayCpu(stack)].reduce((sum, [pid, used]) => sum + used - (before.get(pid) ?? used), 0);
+const gatewayCpu = (stack: BenchStack) =>
+  cpuMsOf(stack.processes().flatMap(({ role, pid }) => (role === 'gateway' ? [pid] : [])));
 
 export const resumedBench: BenchPart = async (stack) => {
   const pages = Number(process.env.RESUMED_PAGES ?? 1_000);
+  if (!Number.isInteger(pages) || pages < 1 || pages > MAX_PAGES)
+    throw new RangeError(`RESUMED_PAGES: 1..${MAX_PAGES}`);
   const deadline = new Deadline(Number(process.env.RESUMED_DEADLINE_S ?? 180) * 1_000);
   const clients = new GraphQLClients(stack.baseUrl, deadline);
   const fresh = FreshIndexes.of(stack);
@@ -70,12 +61,18 @@ export const resumedBench: BenchPart = async (stack) => {
       if (!(await result(opened.at(-1), fresh.large()))) break;
       const page = new CalculatedSubscriber();
       opened.push(page);
-      await page.open(stack.baseUrl, loadAddress(PAGE_ADDRESS + i), clients, deadline);
+      try {
+        await page.open(stack.baseUrl, loadAddress(PAGE_ADDRESS + i), clients, deadline);
+      } catch (error) {
+        problems.push(`page ${i + 1} could not subscribe: ${(error as Error).message}`);
+        opened.pop()?.close();
+        break;
+      }
     }
     // One more, heard by the last page: every page is subscribed (an earlier one hears it too).
-    await result(opened.at(-1), fresh.large());
+    if (!(await result(opened.at(-1), fresh.large()))) problems.push('the last page did not hear the result after it');
     const openMs = Date.now() - openedAt;
-    const openGatewayMs = cpuSince(stack, openCpu);
+    const openGatewayMs = usedSince(openCpu);
     const cursors = new Set(opened.map((page) => page.cursor)).size;
     if (opened.length < pages) problems.push(`opened only ${opened.length} of ${pages} pages before the deadline`);
 
@@ -93,8 +90,9 @@ export const resumedBench: BenchPart = async (stack) => {
     for (const [i, answer] of answers.entries())
       if (outcomeOf(answer) !== 'ok') problems.push(`burst submitValue(${indexes[i]}): ${outcomeOf(answer)}`);
     const hasAll = (page: CalculatedSubscriber) => accepted.every((index) => page.heard.has(index));
-    while (!opened.every(hasAll) && !deadline.passed()) await deadline.sleep(5);
-    const burstGatewayMs = cpuSince(stack, burstCpu);
+    // Until every page has the burst, or can no longer get it.
+    while (!opened.every((page) => hasAll(page) || page.closedEarly) && !deadline.passed()) await deadline.sleep(5);
+    const burstGatewayMs = usedSince(burstCpu);
 
     const lastArrival: number[] = [];
     let missed = 0;

@@ -45,6 +45,10 @@ export function distribution(samples: number[]): Distribution {
   };
 }
 
+/** Whole milliseconds, with thousands separated: `1,234 ms`. */
+export const wholeMs = (value: number) =>
+  Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')} ms` : '-';
+export const count = (n: number) => n.toLocaleString('en-US');
 export const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(x < 10 ? 2 : 1)} ms` : '-');
 
 /** A markdown table row of a distribution. */

@@ -282,3 +282,16 @@ export async function roundTrips(stack: BenchStack, samples: number): Promise<{ 
     await client.end().catch(() => undefined);
   }
 }
+
+/** CPU time (ms, user + system) each of `pids` has used so far. */
+export function cpuMsOf(pids: number[]): Map<number, number> {
+  return new Map(
+    pids.flatMap((pid) => {
+      const used = cpuMs(pid);
+      return used === undefined ? [] : [[pid, used] as const];
+    }),
+  );
+}
+/** CPU time (ms) the processes of `before` (cpuMsOf) have used since. */
+export const usedSince = (before: Map<number, number>) =>
+  [...cpuMsOf([...before.keys()])].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? ms), 0);
