@@ -245,18 +245,35 @@ describe.each(['redis-server', 'Redis Cluster'])('on a %s', (kind) => {
   });
 });
 
+/** A pub/sub on a redis-server of its own, connected; it records the rejections nobody heard until `end()`. */
+async function ownRedis() {
+  const server = await startRedisServer();
+  const pubsub = createPubSub(server.url, 500, logger);
+  const unheard: unknown[] = [];
+  const hear = (reason: unknown) => unheard.push(reason);
+  process.on('unhandledRejection', hear);
+  const subscriber = pubsub.getSubscriber();
+  const ready = () =>
+    new Promise((resolve) => (subscriber.status === 'ready' ? resolve(null) : subscriber.once('ready', resolve)));
+  await ready();
+  return {
+    server,
+    pubsub,
+    subscriber,
+    unheard,
+    ready,
+    end: () => {
+      process.off('unhandledRejection', hear);
+      pubsub.getPublisher().disconnect();
+      subscriber.disconnect();
+    },
+  };
+}
+
 describe('a subscriber leaving while Redis is away', () => {
   it('is no failure that nobody hears (which would end the gateway)', async () => {
-    const server = await startRedisServer();
-    const pubsub = createPubSub(server.url, 500, logger);
-    const unheard: unknown[] = [];
-    const hear = (reason: unknown) => unheard.push(reason);
-    process.on('unhandledRejection', hear);
+    const { server, pubsub, subscriber, unheard, end } = await ownRedis();
     try {
-      const subscriber = pubsub.getSubscriber();
-      await new Promise((resolve) =>
-        subscriber.status === 'ready' ? resolve(null) : subscriber.once('ready', resolve),
-      );
       const events = liveEvents<Event>(pubsub, 't:outage', logger);
       const first = events.next();
       const inspector = new Redis(server.url);
@@ -271,26 +288,16 @@ describe('a subscriber leaving while Redis is away', () => {
 
       expect(unheard).toEqual([]);
     } finally {
-      process.off('unhandledRejection', hear);
-      pubsub.getPublisher().disconnect();
-      pubsub.getSubscriber().disconnect();
+      end();
     }
   });
 });
 
 describe('a subscription to a new channel while Redis is away', () => {
   it('fails with the error (the client subscribes again), takes nothing down, and is asked again once Redis is back', async () => {
-    const server = await startRedisServer();
-    const pubsub = createPubSub(server.url, 500, logger);
-    const unheard: unknown[] = [];
-    const hear = (reason: unknown) => unheard.push(reason);
-    process.on('unhandledRejection', hear);
-    const subscriber = pubsub.getSubscriber();
-    const ready = () =>
-      new Promise((resolve) => (subscriber.status === 'ready' ? resolve(null) : subscriber.once('ready', resolve)));
+    const { server, pubsub, subscriber, unheard, ready, end } = await ownRedis();
     let restarted: { url: string; stop(): Promise<void> } | undefined;
     try {
-      await ready();
       const port = new URL(server.url).port;
       await server.stop();
       await expect.poll(() => subscriber.status).not.toBe('ready');
@@ -313,9 +320,7 @@ describe('a subscription to a new channel while Redis is away', () => {
       expect((await first).value).toEqual({ id: 'back' });
       await events.return();
     } finally {
-      process.off('unhandledRejection', hear);
-      pubsub.getPublisher().disconnect();
-      pubsub.getSubscriber().disconnect();
+      end();
       await restarted?.stop();
     }
   });
