@@ -108,8 +108,11 @@ if (onStack.length > 0) {
 }
 
 if (selected.includes(SCALED)) {
+  // A log of its own: the first stack's stays to be read.
+  const scaledLogDir = path.join(logDir, SCALED);
+  mkdirSync(scaledLogDir);
   sections.push(
-    await withBenchStack({ GATEWAYS: String(SCALED_GATEWAYS) }, logDir, async (stack) =>
+    await withBenchStack({ GATEWAYS: String(SCALED_GATEWAYS) }, scaledLogDir, async (stack) =>
       scaledOut(await attempt(SCALED, () => fanoutBench(stack))),
     ),
   );
