@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rssMb } from '../../e2e/procs.js';
 import type { CrowdCommand, CrowdReport } from './fanout-crowd.js';
+import { FreshIndexes } from './load.js';
 import type { BenchPart, BenchSection, BenchStack, Figure } from './section.js';
 import { count, percentile, wholeMs } from './stats.js';
 import { cpuMsOf, usedSince } from './watch.js';
@@ -121,8 +122,13 @@ function probeEvery(baseUrl: string) {
   };
 }
 
-/** `n` indexes no one has submitted on this stack (calculation(index) is null), small and distinct. */
-async function freshIndexes(baseUrl: string, n: number, deadline: number): Promise<number[]> {
+/**
+ * `n` indexes no one has submitted on this stack (calculation(index) is null), small and distinct,
+ * claimed from the other parts of this run (FreshIndexes).
+ */
+async function freshIndexes(stack: BenchStack, n: number, deadline: number): Promise<number[]> {
+  const { baseUrl } = stack;
+  const fresh = FreshIndexes.of(stack);
   const found: number[] = [];
   // A different stretch each run, so that a second run against the same stack finds fresh ones quickly.
   let index = 1_000 + Math.floor(Math.random() * 8_000);
@@ -133,7 +139,10 @@ async function freshIndexes(baseUrl: string, n: number, deadline: number): Promi
       'query Fresh($index: Int!) { calculation(index: $index) { status } }',
       { index },
     );
-    if (body.data && body.data.calculation === null) found.push(index);
+    if (body.data && body.data.calculation === null) {
+      found.push(index);
+      fresh.claim(index);
+    }
   }
   return found;
 }
@@ -191,7 +200,7 @@ export const fanoutBench: BenchPart = async (stack) => {
   const deadline = Date.now() + Number(process.env.BENCH_FANOUT_DEADLINE_S ?? 300) * 1_000;
   const problems: string[] = [];
 
-  const found = await freshIndexes(stack.baseUrl, BURST + WARM_UP, deadline);
+  const found = await freshIndexes(stack, BURST + WARM_UP, deadline);
   // A few submissions first, one at a time, so that the burst does not measure a cold gateway.
   for (const [i, index] of found.slice(BURST).entries()) {
     await graphql(

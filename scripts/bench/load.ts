@@ -244,7 +244,17 @@ export class FreshIndexes {
 
   /** The next unused index above 5,000. */
   large(): number {
+    while (this.used.has(this.nextLarge)) this.nextLarge += 1;
     return this.nextLarge++;
+  }
+
+  /**
+   * Marks `index` as submitted by a part that finds its own fresh indexes (fanout.ts): neither
+   * small() nor large() gives it later. (A result already there would never be announced again,
+   * and a part waiting for its event would wait until its deadline.)
+   */
+  claim(index: number): void {
+    this.used.add(index);
   }
 }
 
