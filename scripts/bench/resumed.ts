@@ -29,7 +29,7 @@ const TARGET_MS = 2_000;
 const PAGE_ADDRESS = 100_000;
 const SUBMIT_ADDRESS = 110_000;
 const MAX_PAGES = SUBMIT_ADDRESS - PAGE_ADDRESS;
-/** How long one submission may go unanswered. */
+/** How long one submission may go unanswered, and its result unheard by the newest page. */
 const REQUEST_MS = 20_000;
 
 const gatewayCpu = (stack: BenchStack) =>
@@ -47,9 +47,9 @@ export const resumedBench: BenchPart = async (stack) => {
   let submissions = 0;
   let unanswered = 0;
   /**
-   * Submits a fresh index; resolves once `page` (the newest one) heard its result, false if not in
-   * time. A submission unanswered after REQUEST_MS is a problem, and the next one goes on from
-   * another address (once in a few full runs one got no answer at all: see the session notes).
+   * Submits a fresh index; resolves once `page` (the newest one) heard its result, false (a
+   * problem) if not within REQUEST_MS. A submission unanswered after REQUEST_MS is a problem too,
+   * and the next one goes on from another address.
    */
   const result = async (page: CalculatedSubscriber | undefined): Promise<boolean> => {
     for (;;) {
@@ -58,8 +58,11 @@ export const resumedBench: BenchPart = async (stack) => {
       const answer = await once.submit(loadAddress(SUBMIT_ADDRESS + (submissions++ % 250)), index);
       once.close();
       if (outcomeOf(answer) === 'ok') {
-        while (page && !page.heard.has(index) && !deadline.passed()) await deadline.sleep(1);
-        return !page || page.heard.has(index);
+        const until = Date.now() + REQUEST_MS;
+        while (page && !page.heard.has(index) && Date.now() < until && !deadline.passed()) await deadline.sleep(1);
+        if (!page || page.heard.has(index)) return true;
+        problems.push(`the result of submitValue(${index}) did not reach the newest page in ${REQUEST_MS / 1000} s`);
+        return false;
       }
       problems.push(`submitValue(${index}) at ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${outcomeOf(answer)}`);
       if (++unanswered >= 3 || deadline.passed()) return false;
