@@ -113,10 +113,10 @@ class TurnTakingPubSub extends RedisPubSub {
   override subscribe<T>(trigger: string, onMessage: (message: T) => void): Promise<number> {
     let channel = this.channels.get(trigger);
     if (!channel) {
-      const listening: Channel = { listeners: new Set(), heard: 0, subscribed: Promise.resolve(), pending: undefined };
-      listening.subscribed = this.getSubscriber()
+      const subscribed = this.getSubscriber()
         .subscribe(trigger)
         .then(() => undefined);
+      const listening: Channel = { listeners: new Set(), heard: 0, subscribed, pending: undefined };
       // Redis refused it (it is away): the next subscriber of the channel asks again.
       listening.subscribed.catch(() => this.channels.get(trigger) === listening && this.channels.delete(trigger));
       this.channels.set(trigger, (channel = listening));

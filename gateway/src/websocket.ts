@@ -225,11 +225,11 @@ interface Target {
  * event published through Redis is one object handed to every subscription (the pub/sub parses it
  * once: pubsub.ts); graphql-js and graphql-ws would otherwise resolve, format, serialise and hand
  * over through several promises the same answer once per subscriber (10,000 times for 10,000
- * pages). The answer is built with the first subscriber's
- * context; what a subscription's fields read from the context (the stores, the value budget, which
- * counts per event) is the same for every subscriber. graphql-ws still runs the operation: the
- * iterator it gets ends when the events do (it then sends `complete`) or fails with their error,
- * and ending it (the client's `complete`, the socket closing) ends the events.
+ * pages). The answer is built with the first subscriber's context; what a subscription's fields
+ * read from the context (the stores, the value budget, which counts per event) is the same for
+ * every subscriber. graphql-ws still runs the operation: the iterator it gets ends when the events
+ * do (it then sends `complete`) or fails with their error, and ending it (the client's `complete`,
+ * the socket closing) ends the events.
  */
 async function subscribeDelivering(
   args: ExecutionArgs,
