@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { describe, expect, it } from 'vitest';
+import { WORKER_COMMAND } from '@fibgraph/devstack';
 import {
   buildOf,
   dependenciesOf,
@@ -237,6 +238,13 @@ describe('compose.dev.yaml', () => {
         if (source.startsWith('.')) expect(existsSync(path.join(REPO_ROOT, source)), `${name}: ${source}`).toBe(true);
       }
     }
+  });
+
+  it('runs the worker with the flags of the local stack and the image (WORKER_COMMAND)', () => {
+    const command = [dev.services.worker?.command ?? []].flat().join(' ');
+    const node = /\bexec node (.*)$/m.exec(command)?.[1]?.split(/\s+/) ?? [];
+    const flags = WORKER_COMMAND.slice(0, -1);
+    expect(node.filter((arg) => !arg.startsWith('--watch-path='))).toEqual([...flags, WORKER_COMMAND.at(-1)]);
   });
 
   it('keeps a healthcheck on every service another one waits for', () => {

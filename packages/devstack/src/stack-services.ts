@@ -12,10 +12,10 @@ import type { StackConfig } from './stack-config.js';
 const GATEWAY_ENTRY = 'gateway/dist/index.js';
 const WORKER_ENTRY = 'worker/dist/index.js';
 /**
- * The worker's command after `node`, as worker/Dockerfile's CMD has it (a deploy check compares
- * them). A young generation of 2 MB a semi-space instead of V8's 16: under the bench's load
- * (`npm run bench -- big-index throughput fanout`, four runs each way) the worker held 101-117 MB
- * instead of 126-139, for 3-4% fewer results a second and no slower F(10^6).
+ * The worker's command after `node`, as worker/Dockerfile's CMD and compose.dev.yaml have it
+ * (deploy checks compare them). A young generation of 2 MB a semi-space instead of V8's 16: under
+ * the bench's load (`npm run bench -- big-index throughput fanout`, four runs each way) the worker
+ * held 101-117 MB instead of 126-139, for 3-4% fewer results a second and no slower F(10^6).
  */
 export const WORKER_COMMAND = ['--max-semi-space-size=2', WORKER_ENTRY] as const;
 const WEB_ROOT = 'web/dist';
