@@ -70,11 +70,21 @@ export class GraphQLClients {
   }
 
   /** `submitValue(index)` as the web page sends it: one document, the index a variable. */
-  submit(from: string, index: number): Promise<Answer<{ submitValue: { index: number; status: string } }>> {
-    return this.post(from, SUBMIT_VALUE, { index });
+  submit(
+    from: string,
+    index: number,
+    timeoutMs?: number,
+  ): Promise<Answer<{ submitValue: { index: number; status: string } }>> {
+    return this.post(from, SUBMIT_VALUE, { index }, timeoutMs);
   }
 
-  post<T>(from: string, query: string, variables?: Record<string, unknown>): Promise<Answer<T>> {
+  /** Waits for the answer until the deadline, or `timeoutMs` if that is sooner. */
+  post<T>(
+    from: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    timeoutMs = Number.POSITIVE_INFINITY,
+  ): Promise<Answer<T>> {
     let agent = this.agents.get(from);
     if (!agent) {
       agent = new http.Agent({ keepAlive: true, maxSockets: 4, localAddress: from });
@@ -93,7 +103,7 @@ export class GraphQLClients {
           method: 'POST',
           agent,
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-          timeout: Math.max(1, this.deadline.left()),
+          timeout: Math.max(1, Math.min(timeoutMs, this.deadline.left())),
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -109,7 +119,9 @@ export class GraphQLClients {
           });
         },
       );
-      request.on('timeout', () => request.destroy(new Error('deadline')));
+      request.on('timeout', () =>
+        request.destroy(new Error(timeoutMs < this.deadline.left() ? 'timeout' : 'deadline')),
+      );
       request.on('error', (error) => done({ status: 0, error: error.message }));
       request.end(payload);
     });
